@@ -1,0 +1,78 @@
+package io.github.sockleak;
+
+import io.github.sockleak.internal.Addresses;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A listening socket of this process with its accept queue, as the kernel counts it and as the snapshot can
+ * see it.
+ *
+ * <p>The kernel's depth ({@code sk_ack_backlog}) only drops when the application calls {@code accept()}. A queued
+ * connection that was reset (the port-reuse effect: a new client reusing a CLOSE-WAIT child's port) vanishes
+ * from every table but still counts; those invisible entries are the {@link #ghosts()}.
+ */
+public final class Listener {
+
+    private final TcpSocket socket;
+    private final OptionalInt backlog;
+    private final List<TcpSocket> queued;
+
+    Listener(TcpSocket socket, OptionalInt backlog, List<TcpSocket> queued) {
+        this.socket = socket;
+        this.backlog = backlog;
+        this.queued = List.copyOf(queued);
+    }
+
+    public TcpSocket socket() {
+        return socket;
+    }
+
+    public int port() {
+        return socket.local().getPort();
+    }
+
+    public InetSocketAddress local() {
+        return socket.local();
+    }
+
+    /** How many connections wait for {@code accept()}, ghosts included: {@code ss}'s Recv-Q for a listener. */
+    public int acceptQueueDepth() {
+        return (int) socket.recvQ();
+    }
+
+    /**
+     * The most connections the accept queue holds before the kernel drops handshakes ({@code listen()}'s backlog,
+     * clamped to {@code net.core.somaxconn}); empty when the source cannot see it ({@code /proc} cannot).
+     */
+    public OptionalInt backlog() {
+        return backlog;
+    }
+
+    /**
+     * The connections in this listener's accept queue that the table shows: ESTABLISHED or CLOSE-WAIT children
+     * with no file descriptor. With {@code SO_REUSEPORT} listeners sharing an address, each lists them all.
+     */
+    public List<TcpSocket> queued() {
+        return queued;
+    }
+
+    /** Entries the accept queue counts but no table shows ({@link #acceptQueueDepth()} minus {@link #queued()}); never negative. */
+    public int ghosts() {
+        return Math.max(0, acceptQueueDepth() - queued.size());
+    }
+
+    /** Whether the queue holds more than the backlog allows, so the kernel is dropping handshakes; false when the backlog is unknown. */
+    public boolean isOverflowing() {
+        return backlog.isPresent() && acceptQueueDepth() > backlog.getAsInt();
+    }
+
+    @Override
+    public String toString() {
+        return "Listener " + Addresses.format(local())
+                + " acceptQueueDepth=" + acceptQueueDepth()
+                + " backlog=" + (backlog.isPresent() ? String.valueOf(backlog.getAsInt()) : "unknown")
+                + " queued=" + queued.size() + " ghosts=" + ghosts();
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.sockleak;
+
+import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.SocketTable;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a source's raw rows into a {@link SocketSnapshot}: decides each socket's {@link Owner} and gives each
+ * listener of this process the children waiting in its accept queue. The only place that interprets rows.
+ */
+final class SnapshotBuilder {
+
+    /** States of a completed child nobody has accepted yet: it counts in the listener's accept-queue depth. */
+    private static final Set<TcpState> QUEUED_STATES = EnumSet.of(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT);
+    /** A handshake in progress for a listener: its SYN queue, not yet its accept queue. */
+    private static final Set<TcpState> HANDSHAKE_STATES = EnumSet.of(TcpState.SYN_RECV, TcpState.NEW_SYN_RECV);
+
+    private SnapshotBuilder() {
+    }
+
+    static SocketSnapshot build(SnapshotSource source, String sourceReason, SocketTable table, Instant takenAt) {
+        Set<Long> ownInodes = table.ownInodes();
+        Map<Integer, List<RawSocketRow>> ownListenersByPort = new HashMap<>();
+        for (RawSocketRow row : table.rows()) {
+            if (row.state() == TcpState.LISTEN && row.inode() != 0 && ownInodes.contains(row.inode())) {
+                ownListenersByPort.computeIfAbsent(row.localPort(), port -> new ArrayList<>()).add(row);
+            }
+        }
+
+        List<TcpSocket> all = new ArrayList<>(table.rows().size());
+        Map<RawSocketRow, List<TcpSocket>> queuedByListener = new IdentityHashMap<>();
+        Map<RawSocketRow, TcpSocket> listenerSockets = new IdentityHashMap<>();
+        for (RawSocketRow row : table.rows()) {
+            List<RawSocketRow> listeners = row.inode() == 0
+                    ? listenersOf(row, ownListenersByPort.getOrDefault(row.localPort(), List.of()))
+                    : List.of();
+            TcpSocket socket = socket(row, owner(row, ownInodes, !listeners.isEmpty()));
+            all.add(socket);
+            if (QUEUED_STATES.contains(row.state())) {
+                for (RawSocketRow listener : listeners) {
+                    queuedByListener.computeIfAbsent(listener, l -> new ArrayList<>()).add(socket);
+                }
+            }
+            if (row.state() == TcpState.LISTEN && socket.owner() == Owner.THIS_PROCESS) {
+                listenerSockets.put(row, socket);
+            }
+        }
+
+        List<Listener> listeners = new ArrayList<>();
+        listenerSockets.forEach((row, socket) ->
+                listeners.add(new Listener(socket, row.backlog(), queuedByListener.getOrDefault(row, List.of()))));
+        listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        return new SocketSnapshot(source, sourceReason, takenAt, all, listeners, table.skipped());
+    }
+
+    private static Owner owner(RawSocketRow row, Set<Long> ownInodes, boolean onOwnListener) {
+        if (row.inode() != 0) {
+            return ownInodes.contains(row.inode()) ? Owner.THIS_PROCESS : Owner.OTHER_PROCESS;
+        }
+        if (onOwnListener && (QUEUED_STATES.contains(row.state()) || HANDSHAKE_STATES.contains(row.state()))) {
+            return Owner.ACCEPT_QUEUE;
+        }
+        if (QUEUED_STATES.contains(row.state()) || HANDSHAKE_STATES.contains(row.state())) {
+            // No descriptor yet, and not one of our listeners: queued on somebody else's.
+            return Owner.OTHER_PROCESS;
+        }
+        return Owner.ORPHAN;
+    }
+
+    /**
+     * The listeners of ours whose accept queue the inode-less {@code child} can be in. A child inherits its
+     * listener's family (an IPv4 client of a dual-stack {@code [::]} listener is a mapped row in {@code tcp6}),
+     * so a listener matches when its family and port are the child's and its address is the child's local
+     * address or the wildcard; an exact address beats the wildcard, as in the kernel's lookup. Several
+     * listeners can tie ({@code SO_REUSEPORT}); the table cannot tell which queue holds the child.
+     */
+    private static List<RawSocketRow> listenersOf(RawSocketRow child, List<RawSocketRow> candidates) {
+        List<RawSocketRow> exact = new ArrayList<>();
+        List<RawSocketRow> wildcard = new ArrayList<>();
+        for (RawSocketRow listener : candidates) {
+            if (listener.family() != child.family()) {
+                continue;
+            }
+            if (listener.local().equals(child.local())) {
+                exact.add(listener);
+            } else if (listener.local().isAnyLocalAddress()) {
+                wildcard.add(listener);
+            }
+        }
+        return exact.isEmpty() ? wildcard : exact;
+    }
+
+    private static TcpSocket socket(RawSocketRow row, Owner owner) {
+        return new TcpSocket(row.family(), row.state(),
+                new InetSocketAddress(Addresses.normalise(row.local()), row.localPort()),
+                new InetSocketAddress(Addresses.normalise(row.remote()), row.remotePort()),
+                row.recvQ(), row.sendQ(), row.uid(), row.inode(), row.cookie(), owner);
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.sockleak;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiPredicate;
+
+/**
+ * What changed between two snapshots, socket by socket rather than by count: a connection that closed while
+ * another opened leaves the count equal and still shows here.
+ *
+ * <p>Sockets are matched by their 4-tuple (local and remote endpoint). Within a 4-tuple, a socket is the same
+ * one when the kernel's cookie says so; without cookies ({@code /proc}), when its inode did not change from one
+ * descriptor to another and its state could have followed the earlier one (the TCP state machine only moves
+ * forward: a CLOSE-WAIT that is ESTABLISHED again is a new connection).
+ */
+public final class SocketDiff {
+
+    /**
+     * A 4-tuple whose socket was replaced between the snapshots: the seed case, a queued CLOSE-WAIT child reset
+     * by a client reusing its port and succeeded by a fresh ESTABLISHED child.
+     */
+    public record Reuse(TcpSocket before, TcpSocket after) {
+
+        public InetSocketAddress local() {
+            return after.local();
+        }
+
+        public InetSocketAddress remote() {
+            return after.remote();
+        }
+
+        @Override
+        public String toString() {
+            return before.state() + " -> " + after.state() + " " + after;
+        }
+    }
+
+    private final SocketSnapshot before;
+    private final SocketSnapshot after;
+    private final List<TcpSocket> opened;
+    private final List<TcpSocket> closed;
+    private final List<Reuse> reused;
+
+    private SocketDiff(SocketSnapshot before, SocketSnapshot after, List<TcpSocket> opened, List<TcpSocket> closed,
+                       List<Reuse> reused) {
+        this.before = before;
+        this.after = after;
+        this.opened = List.copyOf(opened);
+        this.closed = List.copyOf(closed);
+        this.reused = List.copyOf(reused);
+    }
+
+    static SocketDiff between(SocketSnapshot before, SocketSnapshot after) {
+        Map<FourTuple, List<TcpSocket>> earlier = byFourTuple(before.all());
+        Map<FourTuple, List<TcpSocket>> later = byFourTuple(after.all());
+        List<TcpSocket> opened = new ArrayList<>();
+        List<TcpSocket> closed = new ArrayList<>();
+        List<Reuse> reused = new ArrayList<>();
+        for (Map.Entry<FourTuple, List<TcpSocket>> entry : later.entrySet()) {
+            List<TcpSocket> gone = new ArrayList<>(earlier.getOrDefault(entry.getKey(), List.of()));
+            List<TcpSocket> fresh = new ArrayList<>(entry.getValue());
+            // Certain matches first, so a weaker match cannot take a socket that has a certain partner.
+            removePairs(gone, fresh, SocketDiff::certainlySame);
+            removePairs(gone, fresh, SocketDiff::possiblySame);
+            for (int i = 0; i < Math.min(gone.size(), fresh.size()); i++) {
+                reused.add(new Reuse(gone.get(i), fresh.get(i)));
+            }
+            closed.addAll(gone);
+            opened.addAll(fresh);
+        }
+        earlier.forEach((tuple, sockets) -> {
+            if (!later.containsKey(tuple)) {
+                closed.addAll(sockets);
+            }
+        });
+        return new SocketDiff(before, after, opened, closed, reused);
+    }
+
+    private static Map<FourTuple, List<TcpSocket>> byFourTuple(List<TcpSocket> sockets) {
+        Map<FourTuple, List<TcpSocket>> index = new LinkedHashMap<>();
+        for (TcpSocket socket : sockets) {
+            index.computeIfAbsent(new FourTuple(socket.local(), socket.remote()), t -> new ArrayList<>(1)).add(socket);
+        }
+        return index;
+    }
+
+    private static void removePairs(List<TcpSocket> gone, List<TcpSocket> fresh, BiPredicate<TcpSocket, TcpSocket> same) {
+        for (Iterator<TcpSocket> earlier = gone.iterator(); earlier.hasNext(); ) {
+            TcpSocket candidate = earlier.next();
+            for (Iterator<TcpSocket> later = fresh.iterator(); later.hasNext(); ) {
+                if (same.test(candidate, later.next())) {
+                    earlier.remove();
+                    later.remove();
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean certainlySame(TcpSocket before, TcpSocket after) {
+        if (before.cookie().isPresent() && after.cookie().isPresent()) {
+            return before.cookie().getAsLong() == after.cookie().getAsLong();
+        }
+        return before.inode() != 0 && before.inode() == after.inode() && before.state().canBecome(after.state());
+    }
+
+    private static boolean possiblySame(TcpSocket before, TcpSocket after) {
+        if (before.cookie().isPresent() && after.cookie().isPresent()) {
+            return false; // cookies decided already
+        }
+        boolean inodesConflict = before.inode() != 0 && after.inode() != 0 && before.inode() != after.inode();
+        return !inodesConflict && before.state().canBecome(after.state());
+    }
+
+    public SocketSnapshot before() {
+        return before;
+    }
+
+    public SocketSnapshot after() {
+        return after;
+    }
+
+    /** Sockets in the later snapshot that were not in the earlier one, replacements included. */
+    public List<TcpSocket> opened() {
+        return opened;
+    }
+
+    /** Sockets of the earlier snapshot that are gone from the later one, replaced ones included. */
+    public List<TcpSocket> closed() {
+        return closed;
+    }
+
+    /** 4-tuples whose socket was closed and a new one opened in its place. */
+    public List<Reuse> reused() {
+        return reused;
+    }
+
+    @Override
+    public String toString() {
+        return "SocketDiff(opened=" + opened.size() + ", closed=" + closed.size() + ", reused=" + reused.size() + ")";
+    }
+
+    private record FourTuple(InetSocketAddress local, InetSocketAddress remote) {
+        FourTuple {
+            Objects.requireNonNull(local);
+            Objects.requireNonNull(remote);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.sockleak;
+
+import io.github.sockleak.internal.SsTable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The kernel's TCP sockets of this network namespace at one moment, with what belongs to this process worked
+ * out. Immutable; take one with {@link Sockets#snapshot()}.
+ */
+public final class SocketSnapshot {
+
+    private final SnapshotSource source;
+    private final String sourceReason;
+    private final Instant takenAt;
+    private final List<TcpSocket> all;
+    private final List<TcpSocket> own;
+    private final List<Listener> listeners;
+    private final List<String> skippedRows;
+
+    SocketSnapshot(SnapshotSource source, String sourceReason, Instant takenAt, List<TcpSocket> all,
+                   List<Listener> listeners, List<String> skippedRows) {
+        this.source = source;
+        this.sourceReason = sourceReason;
+        this.takenAt = takenAt;
+        this.all = List.copyOf(all);
+        this.own = this.all.stream().filter(TcpSocket::isOwn).collect(Collectors.toUnmodifiableList());
+        this.listeners = List.copyOf(listeners);
+        this.skippedRows = List.copyOf(skippedRows);
+    }
+
+    /** Which kernel interface this snapshot was read from. */
+    public SnapshotSource source() {
+        return source;
+    }
+
+    /** Why that source was used, for instance why netlink was not. */
+    public String sourceReason() {
+        return sourceReason;
+    }
+
+    public Instant takenAt() {
+        return takenAt;
+    }
+
+    /** Every TCP socket in the network namespace, whoever holds it. */
+    public List<TcpSocket> all() {
+        return all;
+    }
+
+    /** This process's sockets: those on its file descriptors and the children queued on its listeners. */
+    public List<TcpSocket> own() {
+        return own;
+    }
+
+    /** This process's listening sockets, by port. */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    /**
+     * This process's listener on {@code port}. With several (one per address, or {@code SO_REUSEPORT}), the one
+     * with the deepest accept queue, since that is the one a check cares about.
+     */
+    public Optional<Listener> listener(int port) {
+        return listeners.stream()
+                .filter(listener -> listener.port() == port)
+                .max((a, b) -> Integer.compare(a.acceptQueueDepth(), b.acceptQueueDepth()));
+    }
+
+    /** What changed from {@code before} to this snapshot, socket by socket. */
+    public SocketDiff since(SocketSnapshot before) {
+        return SocketDiff.between(before, this);
+    }
+
+    /**
+     * Rows of the kernel's table that could not be parsed and were left out, each with the file, line and
+     * reason. Empty unless the kernel printed something unexpected.
+     */
+    public List<String> skippedRows() {
+        return skippedRows;
+    }
+
+    /** This process's sockets as an {@code ss}-like table. */
+    @Override
+    public String toString() {
+        return "SocketSnapshot(" + source + ", " + all.size() + " sockets, " + own.size() + " own)\n" + SsTable.of(own);
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.sockleak;
+
+/**
+ * The kernel's socket table could not be read: no {@code /proc} (not Linux), a file that is not what the
+ * kernel writes, or an I/O error. The message says which file and why.
+ */
+public class SocketSnapshotException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public SocketSnapshotException(String message) {
+        super(message);
+    }
+
+    public SocketSnapshotException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

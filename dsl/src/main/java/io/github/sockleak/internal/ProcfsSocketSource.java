@@ -1,0 +1,96 @@
+package io.github.sockleak.internal;
+
+import io.github.sockleak.SocketSnapshotException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the TCP tables of this network namespace from {@code /proc/net/tcp} and {@code /proc/net/tcp6}, and
+ * this process's socket inodes from {@code /proc/self/fd}.
+ *
+ * <p>The tables and the descriptors cannot be read atomically. The descriptors are read before and after the
+ * tables and the two sets joined, so a socket opened or closed while the tables are read still counts as ours.
+ */
+public final class ProcfsSocketSource {
+
+    private static final String SOCKET_LINK_PREFIX = "socket:[";
+
+    private final Path proc;
+
+    /** @param proc the procfs mount, {@code /proc} except in tests */
+    public ProcfsSocketSource(Path proc) {
+        this.proc = proc;
+    }
+
+    public static ProcfsSocketSource system() {
+        return new ProcfsSocketSource(Path.of("/proc"));
+    }
+
+    /** Whether this machine has the files this source reads: Linux with procfs mounted. */
+    public boolean isAvailable() {
+        return Files.isReadable(proc.resolve("net/tcp"));
+    }
+
+    public SocketTable read() {
+        Set<Long> ownInodes = ownSocketInodes();
+        List<RawSocketRow> rows = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        readTable("net/tcp", StandardProtocolFamily.INET, true, rows, skipped);
+        // Without IPv6 support in the kernel there is no tcp6, and no IPv6 socket either.
+        readTable("net/tcp6", StandardProtocolFamily.INET6, false, rows, skipped);
+        ownInodes.addAll(ownSocketInodes());
+        return new SocketTable(rows, skipped, ownInodes);
+    }
+
+    private void readTable(String name, StandardProtocolFamily family, boolean required,
+                           List<RawSocketRow> rows, List<String> skipped) {
+        Path file = proc.resolve(name);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            if (!required) {
+                return;
+            }
+            throw new SocketSnapshotException(file + " does not exist: sockleak reads the kernel's TCP table from"
+                    + " procfs, which only Linux has (os.name=" + System.getProperty("os.name") + ")", e);
+        } catch (IOException e) {
+            throw new SocketSnapshotException("cannot read " + file + ": " + e, e);
+        }
+        new ProcNetTcpParser(file.toString(), family).parse(content, rows, skipped);
+    }
+
+    /** The inode of every socket this process has a file descriptor for. */
+    public Set<Long> ownSocketInodes() {
+        Path fds = proc.resolve("self/fd");
+        Set<Long> inodes = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
+            for (Path fd : entries) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException | UnsupportedOperationException e) {
+                    continue; // closed since the listing, or not a link: not a socket of ours either way
+                }
+                if (target.startsWith(SOCKET_LINK_PREFIX) && target.endsWith("]")) {
+                    try {
+                        inodes.add(Long.parseLong(target.substring(SOCKET_LINK_PREFIX.length(), target.length() - 1)));
+                    } catch (NumberFormatException ignored) {
+                        // the kernel always prints a number here; anything else is not a socket we can match
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new SocketSnapshotException("cannot list " + fds + " to find this process's sockets: " + e, e);
+        }
+        return inodes;
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.sockleak.testing;
+
+import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.Sockets;
+import io.github.sockleak.internal.Polling;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Predicate;
+
+/**
+ * Real sockets on loopback for tests, each closed (newest first) when the {@code Loopback} is closed, so a
+ * failing test does not leak into the next one.
+ */
+public final class Loopback implements AutoCloseable {
+
+    public static final InetAddress IPV4 = InetAddress.getLoopbackAddress();
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final Deque<Closeable> opened = new ArrayDeque<>();
+
+    /** A listener on {@code address}, any free port; the default (dual-stack) socket family, as most servers use. */
+    public ServerSocket listen(InetAddress address, int backlog) {
+        try {
+            ServerSocket server = track(new ServerSocket());
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(address, 0), backlog);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ServerSocket listen() {
+        return listen(IPV4, 50);
+    }
+
+    public Socket connect(InetAddress address, int port) {
+        try {
+            Socket client = track(new Socket());
+            client.connect(new InetSocketAddress(address, port), (int) PATIENCE.toMillis());
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Socket connect(int port) {
+        return connect(IPV4, port);
+    }
+
+    /** A client bound to {@code localPort} with {@code SO_REUSEADDR}, as the seed experiment's clients are. */
+    public Socket connectFrom(int localPort, int port) {
+        try {
+            Socket client = track(new Socket());
+            client.setReuseAddress(true);
+            client.bind(new InetSocketAddress(IPV4, localPort));
+            client.connect(new InetSocketAddress(IPV4, port), (int) PATIENCE.toMillis());
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Socket accept(ServerSocket server) {
+        try {
+            server.setSoTimeout((int) PATIENCE.toMillis());
+            return track(server.accept());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls fresh snapshots until {@code condition} holds; fails with the last snapshot after a deadline. */
+    public static SocketSnapshot awaitSnapshot(String description, Predicate<SocketSnapshot> condition) {
+        Polling.Result<SocketSnapshot> result = Polling.until(Sockets::snapshot, condition, PATIENCE);
+        if (!result.satisfied()) {
+            throw new AssertionError("the kernel did not reach '" + description + "' within " + PATIENCE
+                    + "; last snapshot:\n" + result.value());
+        }
+        return result.value();
+    }
+
+    public static void close(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T extends Closeable> T track(T closeable) {
+        opened.push(closeable);
+        return closeable;
+    }
+
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (IOException ignored) {
+                // best effort: the test's own outcome matters more than a failed cleanup
+            }
+        }
+    }
+}
