@@ -19,6 +19,11 @@ public final class Sockets {
         return snapshot(ProcfsSocketSource.system());
     }
 
+    /** The kernel's TCP counters of this network namespace now, from {@code /proc/net/netstat}. */
+    public static TcpCounters counters() {
+        return TcpCounters.read();
+    }
+
     /** Whether this machine has a kernel socket table sockleak can read (Linux with {@code /proc}). */
     public static boolean isSupported() {
         return ProcfsSocketSource.system().isAvailable();
