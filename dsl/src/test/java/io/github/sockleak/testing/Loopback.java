@@ -28,10 +28,15 @@ public final class Loopback implements AutoCloseable {
 
     /** A listener on {@code address}, any free port; the default (dual-stack) socket family, as most servers use. */
     public ServerSocket listen(InetAddress address, int backlog) {
+        return listen(address, 0, backlog);
+    }
+
+    /** A listener with {@code SO_REUSEADDR} on {@code address} and {@code port} (0: any free port). */
+    public ServerSocket listen(InetAddress address, int port, int backlog) {
         try {
             ServerSocket server = track(new ServerSocket());
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(address, 0), backlog);
+            server.bind(new InetSocketAddress(address, port), backlog);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

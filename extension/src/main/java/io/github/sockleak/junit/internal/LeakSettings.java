@@ -1,0 +1,25 @@
+package io.github.sockleak.junit.internal;
+
+import io.github.sockleak.TcpState;
+import io.github.sockleak.junit.NoSocketLeaks.Mode;
+import io.github.sockleak.junit.NoSocketLeaks.Scope;
+import java.time.Duration;
+import java.util.Set;
+
+/** Everything a check needs to know, resolved from defaults, configuration parameters and annotations. */
+public record LeakSettings(
+        Mode mode,
+        Set<TcpState> failOn,
+        Duration settle,
+        Scope scope,
+        Set<Integer> ignorePorts,
+        Set<Integer> watchPorts,
+        boolean failOnListenOverflows,
+        boolean failWhenUnsupported) {
+
+    public LeakSettings {
+        failOn = Set.copyOf(failOn);
+        ignorePorts = Set.copyOf(ignorePorts);
+        watchPorts = Set.copyOf(watchPorts);
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.sockleak.junit;
+
+import io.github.sockleak.testing.Loopback;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * Runs fixture classes through the JUnit Platform, as a user's build would, and owns every socket the fixtures
+ * open, so that what one fixture leaks on purpose is closed before the next test.
+ */
+final class Fixtures {
+
+    /** Sockets the fixtures open; closed by {@link #closeAll()}. */
+    static final Loopback NET = new Loopback();
+    /** For fixtures that close something a little after their test ends. */
+    static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "fixture-later");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Fixtures() {
+    }
+
+    static EngineExecutionResults run(Class<?> fixture, String... configuration) {
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(DiscoverySelectors.selectClass(fixture));
+        for (int i = 0; i + 1 < configuration.length; i += 2) {
+            builder.configurationParameter(configuration[i], configuration[i + 1]);
+        }
+        return builder.execute();
+    }
+
+    static void closeAll() {
+        NET.close();
+    }
+}
