@@ -95,7 +95,12 @@ public final class TcpSocket {
     @Override
     public String toString() {
         return String.format("%-10s %6d %6d %-22s %-22s %s ino:%d",
-                state, recvQ, sendQ, Addresses.format(local), Addresses.format(remote), owner, inode);
+                state, recvQ, sendQ, Addresses.format(local), peer(), owner, inode);
+    }
+
+    /** {@code ss} prints a listener's unset peer as {@code *:*}. */
+    private String peer() {
+        return remote.getPort() == 0 && remote.getAddress().isAnyLocalAddress() ? "*:*" : Addresses.format(remote);
     }
 
     @Override
