@@ -1,0 +1,90 @@
+package io.github.sockleak.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+
+/**
+ * A small echo server with a thread per connection, in two versions: one that closes a connection when the
+ * client hangs up, and one that forgets to, the bug behind most CLOSE-WAIT leaks.
+ */
+final class EchoServer implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final boolean closesConnections;
+    private final Thread acceptor;
+
+    private EchoServer(boolean closesConnections) throws IOException {
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.closesConnections = closesConnections;
+        this.acceptor = new Thread(this::acceptLoop, "echo-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    static EchoServer start() throws IOException {
+        return new EchoServer(true);
+    }
+
+    static EchoServer startForgettingToClose() throws IOException {
+        return new EchoServer(false);
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket connection = listener.accept();
+                Thread handler = new Thread(() -> echo(connection), "echo-handler");
+                handler.setDaemon(true);
+                handler.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void echo(Socket connection) {
+        try {
+            InputStream in = connection.getInputStream();
+            OutputStream out = connection.getOutputStream();
+            for (int b = in.read(); b != -1; b = in.read()) {
+                out.write(b);
+            }
+            // The client hung up (read gave -1). The buggy version returns here without closing:
+            // its end of the connection stays in CLOSE-WAIT for as long as the process lives.
+            if (closesConnections) {
+                connection.close();
+            }
+        } catch (SocketException reset) {
+            closeQuietly(connection);
+        } catch (IOException e) {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException ignored) {
+            // already broken; nothing more to release
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}
