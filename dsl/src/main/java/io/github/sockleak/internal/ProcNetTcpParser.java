@@ -20,8 +20,12 @@ import java.util.OptionalLong;
  */
 public final class ProcNetTcpParser {
 
-    /** {@code sl local rem st tx:rx tr:when retrnsmt uid timeout inode}; the kernel prints more after these. */
-    private static final int REQUIRED_COLUMNS = 10;
+    /**
+     * {@code sl local rem st tx:rx tr:when retrnsmt uid timeout inode refcnt pointer}: every row the kernel prints has
+     * these (TIME-WAIT and SYN-RECV rows end there, full sockets have five more). A shorter row lost a column, and
+     * read by position its refcount could pass for the inode.
+     */
+    private static final int REQUIRED_COLUMNS = 12;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final String fileName;

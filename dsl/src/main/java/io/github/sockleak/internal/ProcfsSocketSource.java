@@ -40,6 +40,11 @@ public final class ProcfsSocketSource {
     }
 
     public SocketTable read() {
+        Path tcp = proc.resolve("net/tcp");
+        if (Files.notExists(tcp)) {
+            // Checked first: without procfs, self/fd is missing too, and failing on that would not say why.
+            throw notLinux(tcp, null);
+        }
         Set<Long> ownInodes = ownSocketInodes();
         List<RawSocketRow> rows = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -60,12 +65,16 @@ public final class ProcfsSocketSource {
             if (!required) {
                 return;
             }
-            throw new SocketSnapshotException(file + " does not exist: sockleak reads the kernel's TCP table from"
-                    + " procfs, which only Linux has (os.name=" + System.getProperty("os.name") + ")", e);
+            throw notLinux(file, e);
         } catch (IOException e) {
             throw new SocketSnapshotException("cannot read " + file + ": " + e, e);
         }
         new ProcNetTcpParser(file.toString(), family).parse(content, rows, skipped);
+    }
+
+    private static SocketSnapshotException notLinux(Path file, NoSuchFileException cause) {
+        return new SocketSnapshotException(file + " does not exist: sockleak reads the kernel's TCP table from"
+                + " procfs, which only Linux has (os.name=" + System.getProperty("os.name") + ")", cause);
     }
 
     /** The inode of every socket this process has a file descriptor for. */
