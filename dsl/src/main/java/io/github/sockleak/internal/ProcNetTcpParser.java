@@ -54,67 +54,96 @@ public final class ProcNetTcpParser {
         for (int start = headerEnd + 1; start < content.length; ) {
             lineNumber++;
             int end = indexOf(content, (byte) '\n', start);
-            String line = new String(content, start, (end < 0 ? content.length : end) - start, StandardCharsets.US_ASCII);
             if (end < 0) {
-                skipped.add(fileName + " line " + lineNumber + ": truncated (no newline at the end): '" + abbreviate(line) + "'");
+                skipped.add(fileName + " line " + lineNumber + ": truncated (no newline at the end): '"
+                        + abbreviate(text(content, start, content.length)) + "'");
                 break;
             }
-            start = end + 1;
-            if (line.isBlank()) {
-                continue;
-            }
             try {
-                rows.add(parseRow(line));
+                RawSocketRow row = parseRow(content, start, end);
+                if (row != null) {
+                    rows.add(row);
+                }
             } catch (IllegalArgumentException e) {
-                skipped.add(fileName + " line " + lineNumber + ": " + e.getMessage() + ": '" + abbreviate(line.trim()) + "'");
+                skipped.add(fileName + " line " + lineNumber + ": " + e.getMessage() + ": '"
+                        + abbreviate(text(content, start, end).trim()) + "'");
             }
+            start = end + 1;
         }
     }
 
-    private RawSocketRow parseRow(String line) {
-        String[] columns = line.trim().split("\\s+");
-        if (columns.length < REQUIRED_COLUMNS) {
-            throw new IllegalArgumentException(columns.length + " columns, expected at least " + REQUIRED_COLUMNS);
+    /**
+     * Parses the row in {@code content[from, to)} where it lies: a table can hold tens of thousands of rows, and
+     * a {@code String} per row and per column would cost more than the kernel takes to print them.
+     *
+     * @return the row, or null for a blank line
+     */
+    private RawSocketRow parseRow(byte[] content, int from, int to) {
+        int[] starts = new int[REQUIRED_COLUMNS];
+        int[] ends = new int[REQUIRED_COLUMNS];
+        int columns = 0;
+        for (int i = from; i < to; ) {
+            while (i < to && isBlank(content[i])) {
+                i++;
+            }
+            if (i == to) {
+                break;
+            }
+            int columnStart = i;
+            while (i < to && !isBlank(content[i])) {
+                i++;
+            }
+            if (columns < REQUIRED_COLUMNS) {
+                starts[columns] = columnStart;
+                ends[columns] = i;
+            }
+            columns++;
         }
-        if (!columns[0].endsWith(":")) {
-            throw new IllegalArgumentException("row number '" + columns[0] + "' does not end with ':'");
+        if (columns == 0) {
+            return null;
         }
-        String[] local = split(columns[1], "local address");
-        String[] remote = split(columns[2], "remote address");
-        TcpState state = state(columns[3]);
-        String[] queues = split(columns[4], "tx_queue:rx_queue");
-        split(columns[5], "tr:tm->when");
+        if (columns < REQUIRED_COLUMNS) {
+            throw new IllegalArgumentException(columns + " columns, expected at least " + REQUIRED_COLUMNS);
+        }
+        if (content[ends[0] - 1] != ':') {
+            throw new IllegalArgumentException("row number '" + text(content, starts[0], ends[0]) + "' does not end with ':'");
+        }
+        int localColon = colon(content, starts[1], ends[1], "local address");
+        int remoteColon = colon(content, starts[2], ends[2], "remote address");
+        int queuesColon = colon(content, starts[4], ends[4], "tx_queue:rx_queue");
+        colon(content, starts[5], ends[5], "tr:tm->when");
         return new RawSocketRow(
                 family,
-                state,
-                address(local[0]),
-                port(local[1]),
-                address(remote[0]),
-                port(remote[1]),
-                hex(queues[0], 8, "tx_queue"),
-                hex(queues[1], 8, "rx_queue"),
-                (int) decimal(columns[7], "uid", 0xFFFF_FFFFL),
-                decimal(columns[9], "inode", Long.MAX_VALUE),
+                state(content, starts[3], ends[3]),
+                address(content, starts[1], localColon),
+                port(content, localColon + 1, ends[1]),
+                address(content, starts[2], remoteColon),
+                port(content, remoteColon + 1, ends[2]),
+                hex(content, starts[4], queuesColon, 8, "tx_queue"),
+                hex(content, queuesColon + 1, ends[4], 8, "rx_queue"),
+                (int) decimal(content, starts[7], ends[7], "uid", 0xFFFF_FFFFL),
+                decimal(content, starts[9], ends[9], "inode", Long.MAX_VALUE),
                 OptionalLong.empty(),
                 OptionalInt.empty());
     }
 
-    private static TcpState state(String column) {
-        int code = (int) hex(column, 2, "state");
+    private static TcpState state(byte[] content, int from, int to) {
+        int code = (int) hex(content, from, to, 2, "state");
         try {
             return TcpState.ofCode(code);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown state 0x" + column, e);
+            throw new IllegalArgumentException("unknown state 0x" + text(content, from, to), e);
         }
     }
 
-    private InetAddress address(String hex) {
-        if (hex.length() != addressHexDigits) {
-            throw new IllegalArgumentException("address '" + hex + "' has " + hex.length() + " hex digits, expected " + addressHexDigits);
+    private InetAddress address(byte[] content, int from, int to) {
+        if (to - from != addressHexDigits) {
+            throw new IllegalArgumentException("address '" + text(content, from, to) + "' has " + (to - from)
+                    + " hex digits, expected " + addressHexDigits);
         }
         byte[] bytes = new byte[addressHexDigits / 2];
         for (int word = 0; word < bytes.length / 4; word++) {
-            long value = hex(hex.substring(word * 8, word * 8 + 8), 8, "address");
+            long value = hex(content, from + word * 8, from + word * 8 + 8, 8, "address");
             // The kernel prints each 32-bit word in host byte order; undo that to get network order.
             for (int i = 0; i < 4; i++) {
                 int shift = LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
@@ -124,49 +153,67 @@ public final class ProcNetTcpParser {
         return Addresses.of(bytes);
     }
 
-    private static int port(String hex) {
-        return (int) hex(hex, 4, "port");
+    private static int port(byte[] content, int from, int to) {
+        return (int) hex(content, from, to, 4, "port");
     }
 
-    private static String[] split(String column, String what) {
-        int colon = column.indexOf(':');
-        if (colon <= 0 || colon == column.length() - 1 || column.indexOf(':', colon + 1) >= 0) {
-            throw new IllegalArgumentException(what + " '" + column + "' is not two fields joined by ':'");
+    /** The position of the one ':' joining the two fields of a column. */
+    private static int colon(byte[] content, int from, int to, String what) {
+        int colon = -1;
+        for (int i = from; i < to; i++) {
+            if (content[i] == ':') {
+                if (colon >= 0) {
+                    colon = -1;
+                    break;
+                }
+                colon = i;
+            }
         }
-        return new String[] {column.substring(0, colon), column.substring(colon + 1)};
+        if (colon <= from || colon == to - 1) {
+            throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not two fields joined by ':'");
+        }
+        return colon;
     }
 
-    private static long hex(String text, int maxDigits, String what) {
-        if (text.isEmpty() || text.length() > maxDigits) {
-            throw new IllegalArgumentException(what + " '" + text + "' is not 1 to " + maxDigits + " hex digits");
+    private static long hex(byte[] content, int from, int to, int maxDigits, String what) {
+        if (to == from || to - from > maxDigits) {
+            throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not 1 to " + maxDigits + " hex digits");
         }
         long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            int digit = Character.digit(text.charAt(i), 16);
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(content[i], 16);
             if (digit < 0) {
-                throw new IllegalArgumentException(what + " '" + text + "' is not hexadecimal");
+                throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not hexadecimal");
             }
             value = (value << 4) | digit;
         }
         return value;
     }
 
-    private static long decimal(String text, String what, long max) {
-        if (text.isEmpty() || text.length() > 18) {
-            throw new IllegalArgumentException(what + " '" + text + "' is not a decimal number");
+    private static long decimal(byte[] content, int from, int to, String what, long max) {
+        if (to == from || to - from > 18) {
+            throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not a decimal number");
         }
         long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = from; i < to; i++) {
+            byte c = content[i];
             if (c < '0' || c > '9') {
-                throw new IllegalArgumentException(what + " '" + text + "' is not a decimal number");
+                throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not a decimal number");
             }
             value = value * 10 + (c - '0');
         }
         if (value > max) {
-            throw new IllegalArgumentException(what + " '" + text + "' is out of range");
+            throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is out of range");
         }
         return value;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == 0x0B || b == '\f';
+    }
+
+    private static String text(byte[] content, int from, int to) {
+        return new String(content, from, to - from, StandardCharsets.US_ASCII);
     }
 
     private static int indexOf(byte[] content, byte wanted, int from) {
