@@ -1,0 +1,95 @@
+package io.github.sockleak.assertj;
+
+import static io.github.sockleak.assertj.error.ShouldBeBindable.shouldBeBindable;
+import static io.github.sockleak.assertj.error.ShouldBeBindable.shouldNotBeBindable;
+import static io.github.sockleak.assertj.error.ShouldBeFree.shouldBeFree;
+import static io.github.sockleak.assertj.error.ShouldBeFree.shouldNotBeFree;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Optional;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Checks on whether a server could listen on a port again, as after a restart.
+ *
+ * <p>What blocks a new listener, as checked on Linux 6.18 with real loopback sockets:
+ * <ul>
+ *   <li>a LISTEN socket on the port (same address or a wildcard) blocks it always, {@code SO_REUSEADDR} or not;</li>
+ *   <li>any other socket bound to the port (an accepted connection left ESTABLISHED or CLOSE-WAIT, a client bound
+ *       to it, a TIME-WAIT or an orphaned FIN-WAIT-2) blocks it unless both that socket and the new listener set
+ *       {@code SO_REUSEADDR}. The JDK's {@code ServerSocket} sets it on Linux and accepted connections inherit
+ *       it from their listener, so a JDK server restarts over them; a listener without it does not;</li>
+ *   <li>closing a listener resets the connections still in its accept queue: they free the port at once.</li>
+ * </ul>
+ * The kernel's table does not show {@code SO_REUSEADDR}, so {@link #isFree()} reads the snapshot
+ * conservatively (nothing in scope may be bound to the port), while {@link #isBindable()} asks the kernel itself.
+ */
+public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> extends AbstractAssert<SELF, Port> {
+
+    protected AbstractPortAssert(Port actual, Class<?> selfType) {
+        super(actual, selfType);
+    }
+
+    /**
+     * No socket in scope (this process's, unless the snapshot assertion was widened) is bound to the port in the
+     * snapshot, in any state: this process has let go of it. Each such socket blocks some restart: a LISTEN one
+     * every restart, the others a restart without {@code SO_REUSEADDR}. The message tells them apart.
+     */
+    public SELF isFree() {
+        isNotNull();
+        if (!actual.boundSockets().isEmpty()) {
+            throwAssertionError(shouldBeFree(actual.number(), actual.scope().toString(), actual.boundSockets()));
+        }
+        return myself;
+    }
+
+    /** Some socket in scope is bound to the port in the snapshot: the server still holds it. */
+    public SELF isNotFree() {
+        isNotNull();
+        if (actual.boundSockets().isEmpty()) {
+            throwAssertionError(shouldNotBeFree(actual.number(), actual.scope().toString()));
+        }
+        return myself;
+    }
+
+    /**
+     * A listener with {@code SO_REUSEADDR} can bind the port now, as a restarted server would: this binds and
+     * listens on the address of the snapshot's listener on that port (loopback when it has none) and closes at
+     * once. It asks the kernel at the time of the call, not at the snapshot's; the failure shows the bind error
+     * and the snapshot's sockets on the port.
+     */
+    public SELF isBindable() {
+        isNotNull();
+        InetSocketAddress endpoint = actual.restartEndpoint();
+        Optional<IOException> failure = tryToListen(endpoint);
+        if (failure.isPresent()) {
+            throwAssertionError(shouldBeBindable(endpoint, failure.get(), actual.scope().toString(), actual.boundSockets()));
+        }
+        return myself;
+    }
+
+    /**
+     * A listener with {@code SO_REUSEADDR} cannot bind the port now: a socket still listens on it, or holds it
+     * without {@code SO_REUSEADDR}. Binds and closes at once, as {@link #isBindable()} does.
+     */
+    public SELF isNotBindable() {
+        isNotNull();
+        InetSocketAddress endpoint = actual.restartEndpoint();
+        if (tryToListen(endpoint).isEmpty()) {
+            throwAssertionError(shouldNotBeBindable(endpoint));
+        }
+        return myself;
+    }
+
+    private static Optional<IOException> tryToListen(InetSocketAddress endpoint) {
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReuseAddress(true);
+            server.bind(endpoint, 1);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.sockleak.assertj;
+
+import static io.github.sockleak.assertj.error.ShouldHaveNoNewSocketsIn.shouldHaveNoNewSocketsIn;
+import static io.github.sockleak.assertj.error.ShouldHaveOpened.shouldHaveOpened;
+import static io.github.sockleak.assertj.error.ShouldHavePortReuse.shouldHaveNoPortReuse;
+import static io.github.sockleak.assertj.error.ShouldHavePortReuse.shouldHavePortReuse;
+
+import io.github.sockleak.SocketDiff;
+import io.github.sockleak.TcpSocket;
+import io.github.sockleak.TcpState;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Checks on what changed between two snapshots ({@code after.since(before)}): the sockets opened, and the
+ * 4-tuples whose socket was replaced by a new one (port reuse).
+ *
+ * <p>Like the snapshot checks, these look at this process's sockets unless {@link #includingOtherProcesses()}
+ * widens them.
+ */
+public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAssert<SELF>> extends AbstractAssert<SELF, SocketDiff> {
+
+    private Scope scope = Scope.THIS_PROCESS;
+
+    protected AbstractSocketDiffAssert(SocketDiff actual, Class<?> selfType) {
+        super(actual, selfType);
+    }
+
+    /** Makes the checks after this one look at every socket of the network namespace, whoever holds it. */
+    public SELF includingOtherProcesses() {
+        scope = Scope.NAMESPACE;
+        return myself;
+    }
+
+    /** No socket in any of {@code states} appeared between the snapshots: the code under test leaked none. */
+    public SELF hasNoNewSocketsIn(TcpState... states) {
+        StateFilter inStates = StateFilter.of(states);
+        isNotNull();
+        List<TcpSocket> opened = opened().stream().filter(inStates).collect(Collectors.toUnmodifiableList());
+        if (!opened.isEmpty()) {
+            throwAssertionError(shouldHaveNoNewSocketsIn(scope.toString(), states, opened));
+        }
+        return myself;
+    }
+
+    /** Exactly {@code expected} sockets appeared between the snapshots, in any state, replacements included. */
+    public SELF hasOpened(int expected) {
+        isNotNull();
+        List<TcpSocket> opened = opened();
+        if (opened.size() != expected) {
+            throwAssertionError(shouldHaveOpened(scope.toString(), expected, opened));
+        }
+        return myself;
+    }
+
+    /** No 4-tuple got a new socket between the snapshots. */
+    public SELF hasNoPortReuse() {
+        isNotNull();
+        List<SocketDiff.Reuse> reused = reused();
+        if (!reused.isEmpty()) {
+            throwAssertionError(shouldHaveNoPortReuse(scope.toString(), reused));
+        }
+        return myself;
+    }
+
+    /**
+     * Some 4-tuple got a new socket between the snapshots: the seed case, a client reusing the port of a
+     * connection that waited in CLOSE-WAIT in an accept queue.
+     */
+    public SELF hasPortReuse() {
+        isNotNull();
+        if (reused().isEmpty()) {
+            throwAssertionError(shouldHavePortReuse(scope.toString()));
+        }
+        return myself;
+    }
+
+    private List<TcpSocket> opened() {
+        return actual.opened().stream().filter(scope::includes).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** A reuse is in scope when the socket replaced or the one replacing it is. */
+    private List<SocketDiff.Reuse> reused() {
+        return actual.reused().stream()
+                .filter(reuse -> scope.includes(reuse.before()) || scope.includes(reuse.after()))
+                .collect(Collectors.toUnmodifiableList());
+    }
+}

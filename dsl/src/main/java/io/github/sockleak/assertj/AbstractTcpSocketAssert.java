@@ -1,0 +1,61 @@
+package io.github.sockleak.assertj;
+
+import static io.github.sockleak.assertj.error.ShouldHaveOwner.shouldBeOwn;
+import static io.github.sockleak.assertj.error.ShouldHaveOwner.shouldHaveOwner;
+import static io.github.sockleak.assertj.error.ShouldHavePort.shouldHaveLocalPort;
+import static io.github.sockleak.assertj.error.ShouldHavePort.shouldHaveRemotePort;
+import static io.github.sockleak.assertj.error.ShouldHaveState.shouldHaveState;
+
+import io.github.sockleak.Owner;
+import io.github.sockleak.TcpSocket;
+import io.github.sockleak.TcpState;
+import org.assertj.core.api.AbstractAssert;
+
+/** Checks on one socket of a snapshot: its state, who holds it, its ports. Failures show it as an {@code ss} row. */
+public abstract class AbstractTcpSocketAssert<SELF extends AbstractTcpSocketAssert<SELF>> extends AbstractAssert<SELF, TcpSocket> {
+
+    protected AbstractTcpSocketAssert(TcpSocket actual, Class<?> selfType) {
+        super(actual, selfType);
+    }
+
+    public SELF hasState(TcpState expected) {
+        isNotNull();
+        if (actual.state() != expected) {
+            throwAssertionError(shouldHaveState(actual, expected));
+        }
+        return myself;
+    }
+
+    public SELF hasOwner(Owner expected) {
+        isNotNull();
+        if (actual.owner() != expected) {
+            throwAssertionError(shouldHaveOwner(actual, expected));
+        }
+        return myself;
+    }
+
+    /** This process is responsible for the socket: it is on one of its descriptors or queued on one of its listeners. */
+    public SELF isOwn() {
+        isNotNull();
+        if (!actual.isOwn()) {
+            throwAssertionError(shouldBeOwn(actual));
+        }
+        return myself;
+    }
+
+    public SELF hasLocalPort(int expected) {
+        isNotNull();
+        if (actual.local().getPort() != expected) {
+            throwAssertionError(shouldHaveLocalPort(actual, expected));
+        }
+        return myself;
+    }
+
+    public SELF hasRemotePort(int expected) {
+        isNotNull();
+        if (actual.remote().getPort() != expected) {
+            throwAssertionError(shouldHaveRemotePort(actual, expected));
+        }
+        return myself;
+    }
+}
