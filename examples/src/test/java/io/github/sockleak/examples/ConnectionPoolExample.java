@@ -26,6 +26,8 @@ class ConnectionPoolExample {
 
     @AfterAll
     static void stopServer() throws IOException {
+        NaivePoolTest.POOL.close(); // the cleanup after the demonstration
+        WatchingPoolTest.POOL.close();
         server.close();
     }
 

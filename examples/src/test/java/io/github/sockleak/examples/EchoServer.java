@@ -18,9 +18,10 @@ final class EchoServer implements AutoCloseable {
     private final ServerSocket listener;
     private final boolean closesConnections;
     private final Thread acceptor;
+    private final java.util.List<Socket> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private EchoServer(boolean closesConnections) throws IOException {
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private EchoServer(int port, boolean closesConnections) throws IOException {
+        this.listener = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.closesConnections = closesConnections;
         this.acceptor = new Thread(this::acceptLoop, "echo-acceptor");
         acceptor.setDaemon(true);
@@ -28,11 +29,26 @@ final class EchoServer implements AutoCloseable {
     }
 
     static EchoServer start() throws IOException {
-        return new EchoServer(true);
+        return start(0);
+    }
+
+    /** On {@code port}, or any free port for 0. */
+    static EchoServer start(int port) throws IOException {
+        return new EchoServer(port, true);
     }
 
     static EchoServer startForgettingToClose() throws IOException {
-        return new EchoServer(false);
+        return new EchoServer(0, false);
+    }
+
+    /** Sends a byte and waits for the echo over a new connection, closed afterwards. */
+    void exchangeOneByte() throws IOException {
+        try (Socket client = new Socket(address().getAddress(), port())) {
+            client.getOutputStream().write('x');
+            if (client.getInputStream().read() != 'x') {
+                throw new IOException("no echo from " + address());
+            }
+        }
     }
 
     int port() {
@@ -47,6 +63,7 @@ final class EchoServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket connection = listener.accept();
+                connections.add(connection);
                 Thread handler = new Thread(() -> echo(connection), "echo-handler");
                 handler.setDaemon(true);
                 handler.start();
@@ -83,8 +100,16 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening; connections stay with their handlers, which close them or not. */
     @Override
     public void close() throws IOException {
         listener.close();
+    }
+
+    /** Closes whatever connections are left: the cleanup after a demonstration of the leak. */
+    void closeLeftovers() throws IOException {
+        for (Socket connection : connections) {
+            connection.close();
+        }
     }
 }

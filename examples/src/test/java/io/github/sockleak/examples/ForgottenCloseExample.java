@@ -7,6 +7,7 @@ import io.github.sockleak.junit.SocketLeakError;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +34,19 @@ class ForgottenCloseExample {
         assertThat(Demonstrations.failuresOf(FixedServerTest.class)).isEmpty();
     }
 
+    @AfterAll
+    static void closeTheDemonstratedLeak() throws IOException {
+        LeakyServerTest.server.closeLeftovers();
+    }
+
     /** What a user's integration test looks like: nothing about sockets in it but the annotation. */
     @NoSocketLeaks
     static class LeakyServerTest {
+        static EchoServer server;
+
         @Test
         void echoesOneLine() throws IOException {
-            EchoServer server = EchoServer.startForgettingToClose();
+            server = EchoServer.startForgettingToClose();
             try (Socket client = new Socket(server.address().getAddress(), server.port())) {
                 client.getOutputStream().write('x');
                 assertThat(client.getInputStream().read()).isEqualTo('x');

@@ -1,18 +1,17 @@
 package io.github.sockleak.examples;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.sockleak.assertj.SocketAssertions.assertThat;
+import static io.github.sockleak.assertj.SocketAssertions.eventually;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.sockleak.Listener;
-import io.github.sockleak.Owner;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
-import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.SsTable;
 import io.github.sockleak.testing.Loopback;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
+import java.time.Duration;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -25,6 +24,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The seed experiment: Recv-Q above the visible connections")
 class SeedExperimentExample {
 
+    private static final Duration KERNEL_PATIENCE = Duration.ofSeconds(5);
+
     private final Loopback net = new Loopback();
 
     @AfterEach
@@ -33,58 +34,45 @@ class SeedExperimentExample {
     }
 
     @Test
-    @DisplayName("a client reusing a CLOSE-WAIT child's port leaves a ghost in the accept queue")
+    @DisplayName("clients reusing a CLOSE-WAIT child's port leave a ghost in the accept queue")
     void ghostInTheAcceptQueue() {
         // Step 0: a server listens and never calls accept() (the original: `nc -l 12345`, suspended with ^Z).
         ServerSocket server = net.listen();
         int port = server.getLocalPort();
         show("step 0: a listener that never accepts", Sockets.snapshot(), port);
 
-        // Step 1: a client connects and closes. The kernel completed the connection; it waits in the accept
-        // queue, and the client's FIN turns it into CLOSE-WAIT, with no file descriptor and no owner.
+        // Step 1: two clients connect and close. The kernel completed both connections; they wait in the accept
+        // queue, and each client's FIN turns its child into CLOSE-WAIT, with no file descriptor and no owner.
         Socket first = net.connectFrom(0, port);
         int reusedPort = first.getLocalPort();
         Loopback.close(first);
-        SocketSnapshot afterFirst = Loopback.awaitSnapshot("the child in CLOSE-WAIT",
-                s -> s.listener(port).map(l -> l.queued().size() == 1 && l.queued().get(0).state() == TcpState.CLOSE_WAIT).orElse(false));
-        show("step 1: the client closed; its child waits in CLOSE-WAIT", afterFirst, port);
-        Listener listener = afterFirst.listener(port).orElseThrow();
-        assertThat(listener.acceptQueueDepth()).isEqualTo(1);
-        assertThat(listener.queued()).singleElement().satisfies(child -> {
-            assertThat(child.owner()).isEqualTo(Owner.ACCEPT_QUEUE);
-            assertThat(child.inode()).as("nobody accepted it: no file descriptor").isZero();
-        });
+        Loopback.close(net.connectFrom(0, port));
+        SocketSnapshot before = eventually(KERNEL_PATIENCE, s -> assertThat(s).socketsIn(TcpState.CLOSE_WAIT)
+                .filteredOn(t -> t.local().getPort() == port).hasSize(2));
+        show("step 1: two clients closed; their children wait in CLOSE-WAIT", before, port);
+        assertThat(before).listener(port).hasAcceptQueueDepth(2).hasQueued(2).hasNoGhosts();
 
-        // Step 2: a new client binds the same source port (SO_REUSEADDR) and connects. Its SYN meets the
-        // CLOSE-WAIT child, which answers with a challenge ACK; the client resets it and retries; a new child
-        // is created. The reset child is gone from every table, but still counted in the accept queue.
+        // Step 2: a third client binds the first one's port (SO_REUSEADDR) and connects. Its SYN meets the
+        // CLOSE-WAIT child, which answers with a challenge ACK; the client resets it and retries; a new child is
+        // created. The reset child is gone from every table, but still counted in the accept queue.
         net.connectFrom(reusedPort, port);
-        SocketSnapshot afterReuse = Loopback.awaitSnapshot("the new child ESTABLISHED",
-                s -> s.listener(port).map(l -> l.queued().stream().anyMatch(t -> t.state() == TcpState.ESTABLISHED)).orElse(false));
-        show("step 2: a client reused port " + reusedPort, afterReuse, port);
+        SocketSnapshot after = eventually(KERNEL_PATIENCE, s -> assertThat(s).socketsIn(TcpState.ESTABLISHED)
+                .anyMatch(t -> t.local().getPort() == port && t.remote().getPort() == reusedPort));
+        show("step 2: a client reused port " + reusedPort, after, port);
 
-        // Step 3: Recv-Q says 2, one child is visible: one ghost.
-        Listener reused = afterReuse.listener(port).orElseThrow();
-        assertThat(reused.acceptQueueDepth()).isEqualTo(2);
-        assertThat(reused.queued()).hasSize(1);
-        assertThat(reused.ghosts()).isEqualTo(1);
-        // Both ends of that 4-tuple are new sockets: the server's child and the client's socket.
-        assertThat(afterReuse.since(afterFirst).reused())
-                .anySatisfy(reuse -> {
-                    assertThat(reuse.local().getPort()).isEqualTo(port);
-                    assertThat(reuse.remote().getPort()).isEqualTo(reusedPort);
-                    assertThat(reuse.before().state()).isEqualTo(TcpState.CLOSE_WAIT);
-                });
-        System.out.printf("step 3: Recv-Q %d, %d visible child: %d ghost%n%n",
-                reused.acceptQueueDepth(), reused.queued().size(), reused.ghosts());
+        // Step 3: Recv-Q says 3, two children are visible: one ghost. The diff names the reused 4-tuple.
+        assertThat(after).listener(port).hasAcceptQueueDepth(3).hasQueued(2).hasGhosts(1);
+        assertThat(after.since(before)).hasPortReuse();
+        System.out.println("step 3: Recv-Q 3, 2 visible children, 1 ghost. What hasNoGhosts() says about it:");
+        assertThatThrownBy(() -> assertThat(after).listener(port).hasNoGhosts())
+                .satisfies(failure -> System.out.println(failure.getMessage() + System.lineSeparator()));
     }
 
     private static void show(String step, SocketSnapshot snapshot, int port) {
-        List<TcpSocket> rows = snapshot.all().stream()
-                .filter(t -> t.local().getPort() == port || t.remote().getPort() == port)
-                .collect(Collectors.toList());
         System.out.println("== " + step + " ==");
-        System.out.println(SsTable.of(rows));
+        System.out.println(SsTable.of(snapshot.all().stream()
+                .filter(t -> t.local().getPort() == port || t.remote().getPort() == port)
+                .collect(Collectors.toList())));
         System.out.println();
     }
 }
