@@ -2,6 +2,7 @@ package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.SocketSource;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Objects;
 
 /**
  * Whether this JVM can read the kernel's table over netlink, decided once. Base code (JDK 17) never links to
@@ -26,6 +27,14 @@ public final class NetlinkSupport {
         private Availability(SocketSource source, String reason) {
             this.source = source;
             this.reason = reason;
+        }
+
+        public static Availability of(SocketSource source) {
+            return new Availability(Objects.requireNonNull(source), null);
+        }
+
+        public static Availability unavailable(String reason) {
+            return new Availability(null, Objects.requireNonNull(reason));
         }
 
         public boolean isAvailable() {
@@ -60,23 +69,23 @@ public final class NetlinkSupport {
 
     static Availability load(int jdk) {
         if (jdk < MINIMUM_JDK) {
-            return new Availability(null, "netlink needs JDK " + MINIMUM_JDK + "+ (running " + jdk + ")");
+            return Availability.unavailable("netlink needs JDK " + MINIMUM_JDK + "+ (running " + jdk + ")");
         }
         Class<?> sourceClass;
         try {
             sourceClass = Class.forName(SOURCE_CLASS, false, NetlinkSupport.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            return new Availability(null, "this sockleak-dsl has no netlink classes: it was built with a JDK older"
+            return Availability.unavailable("this sockleak-dsl has no netlink classes: it was built with a JDK older"
                     + " than " + MINIMUM_JDK + ", or is not on the class path as its multi-release jar");
         }
         try {
-            return new Availability((SocketSource) sourceClass.getMethod("create").invoke(null), null);
+            return Availability.of((SocketSource) sourceClass.getMethod("create").invoke(null));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            return new Availability(null, cause instanceof NetlinkException ? cause.getMessage()
+            return Availability.unavailable(cause instanceof NetlinkException ? cause.getMessage()
                     : "netlink could not be set up: " + cause);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return new Availability(null, "netlink could not be set up: " + e);
+            return Availability.unavailable("netlink could not be set up: " + e);
         }
     }
 }
