@@ -18,8 +18,10 @@ import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -43,6 +45,7 @@ public final class InetDiagReplyParser {
     private final List<RawSocketRow> rows;
     private final List<String> skipped;
     private final Set<Long> cookies = new HashSet<>();
+    private final Map<AddressKey, InetAddress> addresses = new HashMap<>();
     private boolean done;
 
     /**
@@ -181,11 +184,42 @@ public final class InetDiagReplyParser {
         return (Byte.toUnsignedInt(buffer.get(at)) << 8) | Byte.toUnsignedInt(buffer.get(at + 1));
     }
 
-    /** Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. */
-    private static InetAddress address(ByteBuffer buffer, int at, int length) {
-        byte[] bytes = new byte[length];
-        buffer.get(at, bytes);
-        return Addresses.of(bytes);
+    /**
+     * Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. A table holds few distinct
+     * addresses (on loopback, a handful for thousands of sockets), so each is built once per dump.
+     */
+    private InetAddress address(ByteBuffer buffer, int at, int length) {
+        ByteBuffer network = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
+        AddressKey key = new AddressKey(network.getLong(at), length == 16 ? network.getLong(at + 8) : 0, length);
+        return addresses.computeIfAbsent(key, k -> {
+            byte[] bytes = new byte[length];
+            buffer.get(at, bytes);
+            return Addresses.of(bytes);
+        });
+    }
+
+    private static final class AddressKey {
+        final long high;
+        final long low;
+        final int length;
+
+        AddressKey(long high, long low, int length) {
+            // An IPv4 address is 4 bytes: the rest of the 8 read are not part of it.
+            this.high = length == 4 ? high >>> 32 : high;
+            this.low = low;
+            this.length = length;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof AddressKey && ((AddressKey) other).high == high
+                    && ((AddressKey) other).low == low && ((AddressKey) other).length == length;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(high * 31 + low) * 31 + length;
+        }
     }
 
     private static int align(int length) {
