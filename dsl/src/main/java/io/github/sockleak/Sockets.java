@@ -10,13 +10,27 @@ public final class Sockets {
     }
 
     /**
-     * Reads the kernel's TCP table now, from the best source available.
+     * Reads the kernel's TCP table now, from the best source available: netlink on JDK 22+ when native access is
+     * enabled for sockleak ({@code --enable-native-access=ALL-UNNAMED} on the class path), otherwise
+     * {@code /proc}. When netlink cannot be used or fails, the snapshot comes from {@code /proc} and
+     * {@link SocketSnapshot#sourceReason()} says why.
      *
      * @return a snapshot, never null
      * @throws SocketSnapshotException when no source works, for instance on a system without {@code /proc}
      */
     public static SocketSnapshot snapshot() {
-        return snapshot(ProcfsSocketSource.system());
+        return SourceSelection.system().automatic();
+    }
+
+    /**
+     * Reads the kernel's TCP table now from {@code source} and no other, for tests that need what only one
+     * source has (the backlog and cookies of {@link SnapshotSource#NETLINK}) or that compare the two.
+     *
+     * @throws SocketSnapshotException when that source cannot be used here or fails, with the reason; a forced
+     *                                 source is never replaced by another
+     */
+    public static SocketSnapshot snapshot(SnapshotSource source) {
+        return SourceSelection.system().chosen(source);
     }
 
     /** The kernel's TCP counters of this network namespace now, from {@code /proc/net/netstat}. */

@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>The tables and the descriptors cannot be read atomically. The descriptors are read before and after the
  * tables and the two sets joined, so a socket opened or closed while the tables are read still counts as ours.
  */
-public final class ProcfsSocketSource {
+public final class ProcfsSocketSource implements SocketSource {
 
     private static final String SOCKET_LINK_PREFIX = "socket:[";
 
@@ -39,6 +39,7 @@ public final class ProcfsSocketSource {
         return Files.isReadable(proc.resolve("net/tcp"));
     }
 
+    @Override
     public SocketTable read() {
         Path tcp = proc.resolve("net/tcp");
         if (Files.notExists(tcp)) {

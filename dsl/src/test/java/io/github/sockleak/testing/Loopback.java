@@ -6,6 +6,7 @@ import io.github.sockleak.internal.Polling;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,16 +62,42 @@ public final class Loopback implements AutoCloseable {
         return connect(IPV4, port);
     }
 
-    /** A client bound to {@code localPort} with {@code SO_REUSEADDR}, as the seed experiment's clients are. */
+    /**
+     * A client bound to {@code localPort} with {@code SO_REUSEADDR}, as the seed experiment's clients are.
+     *
+     * <p>Reusing the port of a client closed a moment ago means taking over the 4-tuple its FIN-WAIT-2 (a
+     * time-wait socket) still holds. Linux allows that ({@code tcp_tw_reuse}) only once the old socket's last
+     * timestamp is a second old, and says EADDRNOTAVAIL before: so this retries until then.
+     */
     public Socket connectFrom(int localPort, int port) {
+        Polling.Result<Attempt> result = Polling.until(() -> attemptFrom(localPort, port),
+                attempt -> !(attempt.failure instanceof BindException), PATIENCE);
+        if (result.value().failure != null) {
+            throw new UncheckedIOException(result.value().failure);
+        }
+        return track(result.value().socket);
+    }
+
+    private static Attempt attemptFrom(int localPort, int port) {
+        Socket client = new Socket();
         try {
-            Socket client = track(new Socket());
             client.setReuseAddress(true);
             client.bind(new InetSocketAddress(IPV4, localPort));
             client.connect(new InetSocketAddress(IPV4, port), (int) PATIENCE.toMillis());
-            return client;
+            return new Attempt(client, null);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            close(client);
+            return new Attempt(null, e);
+        }
+    }
+
+    private static final class Attempt {
+        final Socket socket;
+        final IOException failure;
+
+        Attempt(Socket socket, IOException failure) {
+            this.socket = socket;
+            this.failure = failure;
         }
     }
 

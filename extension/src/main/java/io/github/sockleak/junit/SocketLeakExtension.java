@@ -96,11 +96,12 @@ public final class SocketLeakExtension
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             Check check = store(c.get()).get(key(c.get()), Check.class);
             if (check != null && check.baseline != null) {
-                return new SocketProbe(check.baseline, check.counters);
+                return new SocketProbe(check.baseline, check.counters, check.settings::snapshot);
             }
         }
         try {
-            return new SocketProbe(Sockets.snapshot(), Sockets.counters());
+            LeakSettings settings = settings(context);
+            return new SocketProbe(settings.snapshot(), Sockets.counters(), settings::snapshot);
         } catch (SocketSnapshotException e) {
             throw new ParameterResolutionException("sockleak: cannot give " + parameter.getDeclaringExecutable().getName()
                     + " a SocketProbe: " + e.getMessage(), e);
@@ -140,7 +141,7 @@ public final class SocketLeakExtension
         }
         LeakCheck.Outcome outcome;
         try {
-            outcome = LeakCheck.settle(check.baseline, new LeakPolicy(settings), settings.settle(), Sockets::snapshot);
+            outcome = LeakCheck.settle(check.baseline, new LeakPolicy(settings), settings.settle(), settings::snapshot);
         } catch (SocketSnapshotException e) {
             report(context, settings.mode() == Mode.FAIL,
                     new SocketLeakError("sockleak: could not check " + describe(context) + " for leaks: " + e.getMessage()));
@@ -290,7 +291,7 @@ public final class SocketLeakExtension
                 } catch (SocketSnapshotException e) {
                     counters = null; // the socket check stands on its own; counters only add to it
                 }
-                return new Check(settings, scope, Sockets.snapshot(), counters, null);
+                return new Check(settings, scope, settings.snapshot(), counters, null);
             } catch (SocketSnapshotException e) {
                 // Let the test run: its own outcome comes first; the check reports after it.
                 return new Check(settings, scope, null, null, e);

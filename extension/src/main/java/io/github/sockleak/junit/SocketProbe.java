@@ -4,6 +4,7 @@ import io.github.sockleak.SocketDiff;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpCounters;
+import java.util.function.Supplier;
 
 /**
  * The kernel's view of the running test's sockets, injected as a test-method parameter by
@@ -21,10 +22,12 @@ public final class SocketProbe {
 
     private final SocketSnapshot baseline;
     private final TcpCounters baselineCounters;
+    private final Supplier<SocketSnapshot> snapshots;
 
-    SocketProbe(SocketSnapshot baseline, TcpCounters baselineCounters) {
+    SocketProbe(SocketSnapshot baseline, TcpCounters baselineCounters, Supplier<SocketSnapshot> snapshots) {
         this.baseline = baseline;
         this.baselineCounters = baselineCounters;
+        this.snapshots = snapshots;
     }
 
     /** The snapshot taken before the test (before its {@code @BeforeEach} methods; before all, for a class-scoped check). */
@@ -32,9 +35,9 @@ public final class SocketProbe {
         return baseline;
     }
 
-    /** A fresh snapshot, now. */
+    /** A fresh snapshot, now, from the source the check uses ({@code sockleak.source}). */
     public SocketSnapshot snapshot() {
-        return Sockets.snapshot();
+        return snapshots.get();
     }
 
     /** What changed since the baseline, as of now. */

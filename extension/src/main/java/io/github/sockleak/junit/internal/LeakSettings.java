@@ -1,12 +1,19 @@
 package io.github.sockleak.junit.internal;
 
+import io.github.sockleak.SnapshotSource;
+import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
 import java.time.Duration;
 import java.util.Set;
 
-/** Everything a check needs to know, resolved from defaults, configuration parameters and annotations. */
+/**
+ * Everything a check needs to know, resolved from defaults, configuration parameters and annotations.
+ *
+ * @param source the snapshot source {@code sockleak.source} forces, or null to let sockleak choose
+ */
 public record LeakSettings(
         Mode mode,
         Set<TcpState> failOn,
@@ -15,11 +22,17 @@ public record LeakSettings(
         Set<Integer> ignorePorts,
         Set<Integer> watchPorts,
         boolean failOnListenOverflows,
-        boolean failWhenUnsupported) {
+        boolean failWhenUnsupported,
+        SnapshotSource source) {
 
     public LeakSettings {
         failOn = Set.copyOf(failOn);
         ignorePorts = Set.copyOf(ignorePorts);
         watchPorts = Set.copyOf(watchPorts);
+    }
+
+    /** A snapshot from the configured source; a forced one that cannot be used throws, it is never replaced. */
+    public SocketSnapshot snapshot() {
+        return source == null ? Sockets.snapshot() : Sockets.snapshot(source);
     }
 }

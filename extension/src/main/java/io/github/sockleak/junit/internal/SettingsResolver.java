@@ -11,6 +11,7 @@ import static io.github.sockleak.junit.NoSocketLeaks.SOURCE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.UNSUPPORTED_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.WATCH_PORTS_PROPERTY_NAME;
 
+import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
@@ -48,7 +49,6 @@ public final class SettingsResolver {
 
     /** The settings from configuration alone. */
     public LeakSettings configured() {
-        checkSource();
         oneOf(ORIGINS_PROPERTY_NAME, ORIGINS, "auto");
         return new LeakSettings(
                 parameter(MODE_PROPERTY_NAME).map(v -> parseEnum(MODE_PROPERTY_NAME, v, Mode.FAIL, Mode.WARN, Mode.OFF)).orElse(Mode.FAIL),
@@ -58,14 +58,19 @@ public final class SettingsResolver {
                 parameter(IGNORE_PORTS_PROPERTY_NAME).map(v -> parsePorts(IGNORE_PORTS_PROPERTY_NAME, v)).orElse(Set.of()),
                 parameter(WATCH_PORTS_PROPERTY_NAME).map(v -> parsePorts(WATCH_PORTS_PROPERTY_NAME, v)).orElse(Set.of()),
                 oneOf(LISTEN_OVERFLOWS_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
-                oneOf(UNSUPPORTED_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"));
+                oneOf(UNSUPPORTED_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
+                source());
     }
 
-    private void checkSource() {
-        String source = oneOf(SOURCE_PROPERTY_NAME, SOURCES, "auto");
-        if (source.equals("netlink")) {
-            throw new ExtensionConfigurationException(SOURCE_PROPERTY_NAME + "=netlink: this version of sockleak reads"
-                    + " the kernel's sockets from /proc only; use " + SOURCE_PROPERTY_NAME + "=auto or procfs");
+    /** Null for {@code auto}: sockleak picks netlink when it can and says why when it cannot. */
+    private SnapshotSource source() {
+        switch (oneOf(SOURCE_PROPERTY_NAME, SOURCES, "auto")) {
+            case "procfs":
+                return SnapshotSource.PROCFS;
+            case "netlink":
+                return SnapshotSource.NETLINK;
+            default:
+                return null;
         }
     }
 

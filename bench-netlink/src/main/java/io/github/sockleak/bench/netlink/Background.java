@@ -1,0 +1,79 @@
+package io.github.sockleak.bench.netlink;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code connections} loopback connections held by {@link ConnectionHolder} processes, each under
+ * {@link #PER_PROCESS} connections so that its descriptors stay well below the file limit. Each holder's PID is
+ * appended to {@code pidFile}, so the calling script can end them by PID even if this JVM dies first.
+ */
+final class Background implements AutoCloseable {
+
+    /** 4,500 connections are 9,000 descriptors, far from the 20,000 a process may open here. */
+    static final int PER_PROCESS = 4_500;
+
+    private final List<Process> holders = new ArrayList<>();
+
+    Background(int connections, Path pidFile) {
+        try {
+            for (int left = connections; left > 0; left -= PER_PROCESS) {
+                Process holder = new ProcessBuilder(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-cp", System.getProperty("java.class.path"), ConnectionHolder.class.getName(),
+                        String.valueOf(Math.min(left, PER_PROCESS)))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                holders.add(holder);
+                Files.writeString(pidFile, holder.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            for (Process holder : holders) {
+                String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                if (line == null || !line.startsWith("ready")) {
+                    throw new IllegalStateException("connection holder " + holder.pid() + " did not get ready: " + line);
+                }
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Closes each holder's stdin so it exits by itself; one that does not within 30 s is ended by its handle. */
+    @Override
+    public void close() {
+        for (Process holder : holders) {
+            try {
+                holder.getOutputStream().close();
+            } catch (IOException ignored) {
+                // it is ended below anyway
+            }
+        }
+        for (Process holder : holders) {
+            try {
+                if (!holder.waitFor(30, TimeUnit.SECONDS)) {
+                    holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                holder.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        holders.clear();
+    }
+
+    static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.sockleak.bench.netlink;
+
+import io.github.sockleak.SnapshotSource;
+import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.Sockets;
+import io.github.sockleak.internal.Polling;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * For N background connections held by other processes: the median wall time of a full netlink snapshot, a
+ * full {@code /proc} snapshot, an {@code ss -tan} process, and the extension's per-test check, all in this one
+ * run. Usage: {@code NetlinkVsProc <pid file> <rounds> <N>...}; run by {@code bench/netlink-vs-proc.sh}.
+ */
+public final class NetlinkVsProc {
+
+    private static final int WARM_UP = 10;
+
+    private NetlinkVsProc() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path pidFile = Path.of(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        int[] populations = Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray();
+        SocketSnapshot first = Sockets.snapshot();
+        if (first.source() != SnapshotSource.NETLINK) {
+            throw new IllegalStateException("netlink is not in use: " + first.sourceReason());
+        }
+        System.out.printf("JDK %s, %s; %d rounds per figure (medians), after %d warm-up rounds%n",
+                Runtime.version(), first.sourceReason(), rounds, WARM_UP);
+        Map<Integer, Row> results = new LinkedHashMap<>();
+        for (int n : populations) {
+            int quiet = Sockets.snapshot().all().size();
+            try (Background background = new Background(n, pidFile)) {
+                Polling.Result<Integer> filled = Polling.until(() -> Sockets.snapshot().all().size(),
+                        size -> size >= quiet + 2 * n, Duration.ofSeconds(60));
+                if (!filled.satisfied()) {
+                    throw new IllegalStateException("expected " + (quiet + 2 * n) + " sockets, the table has " + filled.value());
+                }
+                results.put(n, measure(filled.value(), rounds));
+            }
+            Polling.until(() -> Sockets.snapshot().all().size(), size -> size <= quiet + 200, Duration.ofSeconds(60));
+            print(results);
+        }
+    }
+
+    private static Row measure(int tableSize, int rounds) {
+        List<Long> netlink = new ArrayList<>();
+        List<Long> procfs = new ArrayList<>();
+        List<Long> ss = new ArrayList<>();
+        for (int i = 0; i < WARM_UP + rounds; i++) {
+            // Interleaved, so a slow moment of the machine hits every column alike.
+            long a = time(() -> Sockets.snapshot(SnapshotSource.NETLINK).all().size());
+            long b = time(() -> Sockets.snapshot(SnapshotSource.PROCFS).all().size());
+            long c = time(NetlinkVsProc::ssTan);
+            if (i >= WARM_UP) {
+                netlink.add(a);
+                procfs.add(b);
+                ss.add(c);
+            }
+        }
+        PerTestCheck tests = new PerTestCheck();
+        tests.run(CheckedTests.WithCheck.class); // warm-up of the JUnit machinery and the extension
+        List<Long> withCheck = tests.run(CheckedTests.WithCheck.class);
+        List<Long> withoutCheck = tests.run(CheckedTests.WithoutCheck.class);
+        return new Row(tableSize, median(netlink), median(procfs), median(ss), median(withCheck), median(withoutCheck));
+    }
+
+    private static long ssTan() {
+        try {
+            Process ss = new ProcessBuilder("ss", "-tan").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            int exit = ss.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("ss -tan exited with " + exit);
+            }
+            return exit;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ss -tan (is iproute2 installed?): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long time(LongSupplier work) {
+        long start = System.nanoTime();
+        work.getAsLong();
+        return System.nanoTime() - start;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void print(Map<Integer, Row> results) {
+        System.out.println();
+        System.out.println("| background connections | sockets in table | netlink snapshot | /proc snapshot | `ss -tan` | netlink / ss"
+                + " | test with check | test without | check alone |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        results.forEach((n, row) -> System.out.printf("| %,d | %,d | %s | %s | %s | %.2fx | %s | %s | %s |%n",
+                n, row.tableSize, ms(row.netlink), ms(row.procfs), ms(row.ss), (double) row.netlink / row.ss,
+                ms(row.withCheck), ms(row.withoutCheck), ms(row.check())));
+        Row zero = results.get(0);
+        results.forEach((n, row) -> {
+            if (zero != null && n != 0) {
+                System.out.printf("check(%,d) / check(0) = %.2fx%n", n, (double) row.check() / zero.check());
+            }
+        });
+        System.out.flush();
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.2f ms", nanos / 1e6);
+    }
+
+    private static final class Row {
+        final int tableSize;
+        final long netlink;
+        final long procfs;
+        final long ss;
+        final long withCheck;
+        final long withoutCheck;
+
+        Row(int tableSize, long netlink, long procfs, long ss, long withCheck, long withoutCheck) {
+            this.tableSize = tableSize;
+            this.netlink = netlink;
+            this.procfs = procfs;
+            this.ss = ss;
+            this.withCheck = withCheck;
+            this.withoutCheck = withoutCheck;
+        }
+
+        /** The extension's share of a checked test: JUnit's own cost per test taken out. */
+        long check() {
+            return Math.max(0, withCheck - withoutCheck);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.sockleak.bench.netlink;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Times the extension's per-test check as a user meets it: each test's wall time from start to finish, through
+ * the JUnit Platform, with {@code @NoSocketLeaks} (baseline snapshot before, comparison after) and without.
+ */
+final class PerTestCheck {
+
+    static final int REPETITIONS = 41;
+
+    private final Launcher launcher = LauncherFactory.create();
+
+    /** Per-test wall times in nanoseconds, one per repetition. */
+    List<Long> run(Class<?> testClass) {
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        List<Long> durations = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        TestExecutionListener timer = new TestExecutionListener() {
+            @Override
+            public void executionStarted(TestIdentifier test) {
+                if (test.isTest()) {
+                    started.put(test.getUniqueId(), System.nanoTime());
+                }
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                if (test.isTest()) {
+                    synchronized (durations) {
+                        durations.add(System.nanoTime() - started.get(test.getUniqueId()));
+                    }
+                }
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    failures.add(test.getDisplayName() + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
+                }
+            }
+        };
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(), timer);
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("benchmark tests failed: " + failures);
+        }
+        return durations;
+    }
+}

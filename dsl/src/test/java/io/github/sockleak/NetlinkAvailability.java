@@ -1,0 +1,33 @@
+package io.github.sockleak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Whether this test JVM must be able to read netlink: JDK 22+ with native access enabled for the class path
+ * (the build's jdk22 profile turns it on). Where it must, a netlink that does not work fails the test instead
+ * of skipping it.
+ */
+final class NetlinkAvailability {
+
+    private NetlinkAvailability() {
+    }
+
+    static void assumeNetlinkExpected() {
+        int jdk = Runtime.version().feature();
+        assumeTrue(jdk >= 22, "netlink needs JDK 22+, running " + jdk);
+        assumeTrue(nativeAccessEnabled(), "native access is not enabled for the class path");
+        SocketSnapshot probe = Sockets.snapshot();
+        assertThat(probe.source()).as("JDK %d with native access must read netlink; reason given: %s", jdk, probe.sourceReason())
+                .isEqualTo(SnapshotSource.NETLINK);
+    }
+
+    /** {@code Module.isNativeAccessEnabled()} exists from JDK 22 only, so it is called by name. */
+    static boolean nativeAccessEnabled() {
+        try {
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(NetlinkAvailability.class.getModule());
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+}

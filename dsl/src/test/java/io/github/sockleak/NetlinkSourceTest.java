@@ -1,0 +1,212 @@
+package io.github.sockleak;
+
+import static io.github.sockleak.NetlinkAvailability.assumeNetlinkExpected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sockleak.internal.Polling;
+import io.github.sockleak.testing.Loopback;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The netlink source, on real loopback sockets")
+class NetlinkSourceTest {
+
+    private final Loopback net = new Loopback();
+
+    @BeforeEach
+    void netlinkOnly() {
+        assumeNetlinkExpected();
+    }
+
+    @AfterEach
+    void closeSockets() {
+        net.close();
+    }
+
+    @Test
+    @DisplayName("lists the same sockets as /proc for a quiet population of a few hundred, and nothing twice")
+    void sameSocketsAsProcfs() throws UnknownHostException {
+        Set<Integer> ports = new HashSet<>();
+        ServerSocket ipv4 = net.listen(Loopback.IPV4, 200);
+        ServerSocket dualStack = net.listen(null, 200);
+        ServerSocket ipv6 = net.listen(InetAddress.getByName("::1"), 200);
+        for (ServerSocket server : List.of(ipv4, dualStack, ipv6)) {
+            ports.add(server.getLocalPort());
+            InetAddress target = server == ipv6 ? InetAddress.getByName("::1") : Loopback.IPV4;
+            for (int i = 0; i < 40; i++) {
+                net.connect(target, server.getLocalPort());
+                net.accept(server);                                  // ESTABLISHED pairs
+            }
+            for (int i = 0; i < 10; i++) {
+                net.connect(target, server.getLocalPort());          // queued, never accepted
+            }
+            for (int i = 0; i < 10; i++) {
+                Loopback.close(net.connect(target, server.getLocalPort())); // CLOSE-WAIT children, FIN-WAIT-2 orphans
+            }
+        }
+        int expected = 3 * (1 + 40 * 2 + 10 * 2 + 10 * 2);
+        Polling.Result<List<Row>> settled = Polling.until(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ports),
+                rows -> rows.size() == expected && rows.stream().filter(r -> r.state == TcpState.CLOSE_WAIT).count() == 30,
+                Duration.ofSeconds(10));
+        assertThat(settled.satisfied()).as("%d sockets with 30 CLOSE-WAIT, got %s", expected, settled.value()).isTrue();
+
+        // Quiet now: the two sources must agree. Poll anyway, so a late FIN on a busy machine cannot fail the test.
+        Polling.Result<List<List<Row>>> agreed = Polling.until(
+                () -> List.of(rows(Sockets.snapshot(SnapshotSource.NETLINK), ports), rows(Sockets.snapshot(SnapshotSource.PROCFS), ports)),
+                pair -> new HashSet<>(pair.get(0)).equals(new HashSet<>(pair.get(1))),
+                Duration.ofSeconds(5));
+        List<Row> netlink = agreed.value().get(0);
+        List<Row> procfs = agreed.value().get(1);
+        assertThat(new HashSet<>(netlink)).as("netlink vs /proc").isEqualTo(new HashSet<>(procfs));
+        assertThat(netlink).as("netlink lists each socket once").doesNotHaveDuplicates().hasSize(expected);
+        assertThat(netlink).as("on a descriptor: listeners, accepted pairs, queued clients")
+                .filteredOn(r -> r.inode != 0).hasSize(3 * (1 + 40 * 2 + 10));
+    }
+
+    @Test
+    @DisplayName("reports a listener created with backlog 7 as backlog() == 7, with its accept-queue depth")
+    void backlog() {
+        ServerSocket server = net.listen(Loopback.IPV4, 7);
+        int port = server.getLocalPort();
+        net.connect(port);
+        net.connect(port);
+
+        SocketSnapshot snapshot = Polling.until(() -> Sockets.snapshot(SnapshotSource.NETLINK),
+                s -> s.listener(port).map(Listener::acceptQueueDepth).orElse(0) == 2, Duration.ofSeconds(10)).value();
+
+        Listener listener = snapshot.listener(port).orElseThrow();
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
+        assertThat(listener.backlog()).hasValue(7);
+        assertThat(listener.socket().sendQ()).as("ss's Send-Q for a listener").isEqualTo(7);
+        assertThat(listener.acceptQueueDepth()).isEqualTo(2);
+        assertThat(listener.isOverflowing()).isFalse();
+        assertThat(listener.socket().cookie()).isPresent();
+    }
+
+    @Test
+    @DisplayName("reports the seed's port reuse as reuse by cookie")
+    void seedReuseByCookie() {
+        ServerSocket server = net.listen();
+        int port = server.getLocalPort();
+        Socket first = net.connectFrom(0, port);
+        int firstPort = first.getLocalPort();
+        Loopback.close(first);
+        Loopback.close(net.connectFrom(0, port));
+        SocketSnapshot before = await(s -> queued(s, port, TcpState.CLOSE_WAIT) == 2);
+
+        net.connectFrom(firstPort, port);
+        SocketSnapshot after = await(s -> s.own().stream().anyMatch(t -> t.remote().getPort() == firstPort
+                && t.state() == TcpState.ESTABLISHED && t.owner() == Owner.ACCEPT_QUEUE));
+
+        assertThat(after.listener(port).orElseThrow().ghosts()).isEqualTo(1);
+        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
+        assertThat(after.since(before).reused()).filteredOn(r -> r.local().equals(serverEnd)).singleElement().satisfies(reuse -> {
+            assertThat(reuse.remote().getPort()).isEqualTo(firstPort);
+            assertThat(reuse.before().state()).isEqualTo(TcpState.CLOSE_WAIT);
+            assertThat(reuse.after().state()).isEqualTo(TcpState.ESTABLISHED);
+            assertThat(reuse.before().cookie()).isPresent();
+            assertThat(reuse.after().cookie()).isPresent().isNotEqualTo(reuse.before().cookie());
+        });
+    }
+
+    @Test
+    @DisplayName("tells a replaced queued connection from the same one by cookie, where /proc sees the same socket")
+    void replacementInTheSameStateByCookie() throws IOException {
+        ServerSocket server = net.listen();
+        int port = server.getLocalPort();
+        Socket first = net.connect(port);
+        int clientPort = first.getLocalPort();
+        SocketSnapshot netlinkBefore = await(s -> queued(s, port, TcpState.ESTABLISHED) == 1);
+        SocketSnapshot procfsBefore = Sockets.snapshot(SnapshotSource.PROCFS);
+
+        first.setSoLinger(true, 0);
+        first.close(); // RST: the queued child dies at once and leaves no TIME-WAIT behind the client's port
+        net.connectFrom(clientPort, port);
+        SocketSnapshot netlinkAfter = await(s -> queued(s, port, TcpState.ESTABLISHED) == 1
+                && s.listener(port).orElseThrow().acceptQueueDepth() == 2);
+        SocketSnapshot procfsAfter = Sockets.snapshot(SnapshotSource.PROCFS);
+
+        // The client end has a new inode, which /proc sees too; the queued server end has none, only a cookie.
+        assertThat(netlinkAfter.since(netlinkBefore).reused()).as("cookies differ: a new server-side socket")
+                .filteredOn(reuse -> reuse.local().getPort() == port).singleElement()
+                .satisfies(reuse -> assertThat(reuse.remote().getPort()).isEqualTo(clientPort));
+        assertThat(procfsAfter.since(procfsBefore).reused())
+                .as("/proc: same 4-tuple, no inode, ESTABLISHED both times: it cannot tell")
+                .filteredOn(reuse -> reuse.local().getPort() == port).isEmpty();
+    }
+
+    private static SocketSnapshot await(java.util.function.Predicate<SocketSnapshot> condition) {
+        Polling.Result<SocketSnapshot> result = Polling.until(() -> Sockets.snapshot(SnapshotSource.NETLINK), condition, Duration.ofSeconds(10));
+        assertThat(result.satisfied()).as("condition not reached; last snapshot:%n%s", result.value()).isTrue();
+        return result.value();
+    }
+
+    private static int queued(SocketSnapshot snapshot, int port, TcpState state) {
+        return snapshot.listener(port).map(l -> (int) l.queued().stream().filter(t -> t.state() == state).count()).orElse(0);
+    }
+
+    /** The test's own sockets: those with one of its listeners' ports at either end. */
+    private static List<Row> rows(SocketSnapshot snapshot, Set<Integer> ports) {
+        return snapshot.all().stream()
+                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
+                .map(Row::new)
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    /** What both sources must agree on. */
+    private static final class Row {
+        final TcpState state;
+        final Object family;
+        final InetSocketAddress local;
+        final InetSocketAddress remote;
+        final long inode;
+        final long recvQ;
+        final int uid;
+
+        Row(TcpSocket socket) {
+            this.state = socket.state();
+            this.family = socket.family();
+            this.local = socket.local();
+            this.remote = socket.remote();
+            this.inode = socket.inode();
+            this.recvQ = socket.recvQ();
+            this.uid = socket.uid();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Row)) {
+                return false;
+            }
+            Row that = (Row) other;
+            return state == that.state && family == that.family && local.equals(that.local) && remote.equals(that.remote)
+                    && inode == that.inode && recvQ == that.recvQ && uid == that.uid;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(state, local, remote, inode);
+        }
+
+        @Override
+        public String toString() {
+            return family + " " + state + " " + local + " " + remote + " ino:" + inode + " rq:" + recvQ + " uid:" + uid;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.github.sockleak.internal.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.RawSocketRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The netlink reply parser")
+class InetDiagReplyParserTest {
+
+    private static final InetAddress LOCALHOST = Addresses.of(new byte[] {127, 0, 0, 1});
+    private static final InetAddress MAPPED_LOCALHOST =
+            Addresses.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1});
+    private static final InetAddress ANY6 = Addresses.of(new byte[16]);
+
+    private final List<RawSocketRow> rows = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final InetDiagReplyParser parser = new InetDiagReplyParser(1, rows, skipped);
+
+    @BeforeEach
+    void capturedOnLittleEndian() {
+        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the captured replies are little-endian");
+    }
+
+    @Test
+    @DisplayName("reads a real AF_INET reply: listener with its backlog, queued CLOSE-WAIT child, accepted child")
+    void realInetReply() throws IOException {
+        List<byte[]> datagrams = datagrams("reply-inet.hex");
+
+        assertThat(parser.parse(ByteBuffer.wrap(datagrams.get(0)))).as("done after the sockets").isFalse();
+        assertThat(parser.parse(ByteBuffer.wrap(datagrams.get(1)))).as("done at NLMSG_DONE").isTrue();
+
+        assertThat(skipped).isEmpty();
+        assertThat(rows).extracting(RawSocketRow::family).containsOnly(StandardProtocolFamily.INET);
+        assertThat(rows).extracting(RawSocketRow::state, RawSocketRow::local, RawSocketRow::localPort,
+                        RawSocketRow::remotePort, RawSocketRow::recvQ, RawSocketRow::sendQ, RawSocketRow::inode,
+                        RawSocketRow::cookie, RawSocketRow::backlog)
+                .containsExactly(
+                        tuple(TcpState.LISTEN, LOCALHOST, 33911, 0, 1L, 7L, 813732L, OptionalLong.of(309753), OptionalInt.of(7)),
+                        tuple(TcpState.CLOSE_WAIT, LOCALHOST, 33911, 37276, 1L, 0L, 0L, OptionalLong.of(309754), OptionalInt.empty()),
+                        tuple(TcpState.ESTABLISHED, LOCALHOST, 33911, 37260, 0L, 0L, 813734L, OptionalLong.of(309755), OptionalInt.empty()));
+        assertThat(rows.get(1).remote()).isEqualTo(LOCALHOST);
+        assertThat(rows.get(0).remote()).isEqualTo(Addresses.of(new byte[4]));
+        assertThat(rows).extracting(RawSocketRow::uid).containsOnly(0);
+    }
+
+    @Test
+    @DisplayName("reads a real AF_INET6 reply with IPv4-mapped children of a dual-stack listener")
+    void realInet6Reply() throws IOException {
+        for (byte[] datagram : datagrams("reply-inet6.hex")) {
+            parser.parse(ByteBuffer.wrap(datagram));
+        }
+
+        assertThat(parser.isDone()).isTrue();
+        assertThat(rows).extracting(RawSocketRow::family).containsOnly(StandardProtocolFamily.INET6);
+        assertThat(rows).extracting(RawSocketRow::state, RawSocketRow::local, RawSocketRow::remotePort,
+                        RawSocketRow::inode, RawSocketRow::cookie, RawSocketRow::backlog)
+                .containsExactly(
+                        tuple(TcpState.LISTEN, ANY6, 0, 811841L, OptionalLong.of(309750), OptionalInt.of(7)),
+                        tuple(TcpState.ESTABLISHED, MAPPED_LOCALHOST, 46814, 811843L, OptionalLong.of(309751), OptionalInt.empty()),
+                        tuple(TcpState.CLOSE_WAIT, MAPPED_LOCALHOST, 46816, 0L, OptionalLong.of(309752), OptionalInt.empty()));
+        assertThat(rows).extracting(RawSocketRow::localPort).containsOnly(44299);
+        assertThat(rows.get(2).remote()).isEqualTo(MAPPED_LOCALHOST);
+    }
+
+    @Test
+    @DisplayName("refuses a datagram cut inside a message, saying where")
+    void truncated() throws IOException {
+        byte[] whole = datagrams("reply-inet.hex").get(0);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 30);
+
+        assertThatThrownBy(() -> parser.parse(ByteBuffer.wrap(cut)))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("malformed netlink reply to request 1 at offset 248")
+                .hasMessageContaining("nlmsghdr says 124 bytes, 94 remain");
+    }
+
+    @Test
+    @DisplayName("refuses a datagram too short for a header")
+    void shorterThanAHeader() {
+        assertThatThrownBy(() -> parser.parse(ByteBuffer.wrap(new byte[10])))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("10 bytes left, too few for a nlmsghdr");
+    }
+
+    @Test
+    @DisplayName("turns NLMSG_ERROR into an exception with the errno and its name")
+    void errorReply() {
+        ByteBuffer error = header(36, InetDiag.NLMSG_ERROR, 0, 1).putInt(-Errno.EPERM);
+        error.put(InetDiag.dumpRequest(InetDiag.AF_INET, 1).limit(InetDiag.NLMSG_HDRLEN));
+
+        assertThatThrownBy(() -> parser.parse(error.flip()))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM))
+                .hasMessage("NLMSG_ERROR: EPERM (operation not permitted), errno 1");
+    }
+
+    @Test
+    @DisplayName("turns a failed dump's NLMSG_DONE into an exception")
+    void failedDone() {
+        ByteBuffer done = header(20, InetDiag.NLMSG_DONE, 2, 1).putInt(-105);
+
+        assertThatThrownBy(() -> parser.parse(done.flip()))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("ENOBUFS");
+    }
+
+    @Test
+    @DisplayName("refuses a reply to another request and an interrupted dump")
+    void foreignAndInterrupted() throws IOException {
+        InetDiagReplyParser other = new InetDiagReplyParser(2, rows, skipped);
+        assertThatThrownBy(() -> other.parse(ByteBuffer.wrap(datagrams("reply-inet.hex").get(0))))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("reply to request 1, expected 2");
+
+        ByteBuffer interrupted = header(20, InetDiag.NLMSG_DONE, 2 | InetDiag.NLM_F_DUMP_INTR, 1).putInt(0);
+        assertThatThrownBy(() -> parser.parse(interrupted.flip()))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("NLM_F_DUMP_INTR");
+    }
+
+    @Test
+    @DisplayName("keeps a socket sent twice by the kernel once, by its cookie")
+    void duplicateCookie() throws IOException {
+        byte[] sockets = datagrams("reply-inet.hex").get(0);
+
+        parser.parse(ByteBuffer.wrap(sockets));
+        parser.parse(ByteBuffer.wrap(sockets));
+
+        assertThat(rows).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("skips and describes a socket in a state it does not know, keeping the others")
+    void unknownState() throws IOException {
+        byte[] sockets = datagrams("reply-inet.hex").get(0);
+        sockets[InetDiag.NLMSG_HDRLEN + 1] = 13; // TCP_BOUND_INACTIVE, which the request never asks for
+
+        parser.parse(ByteBuffer.wrap(sockets));
+
+        assertThat(rows).hasSize(2);
+        assertThat(skipped).singleElement().asString().contains("offset 0").contains("0xd").contains("cookie 309753");
+    }
+
+    @Test
+    @DisplayName("writes the dump request ss writes: 72 bytes, every state sockleak knows")
+    void request() {
+        ByteBuffer request = InetDiag.dumpRequest(InetDiag.AF_INET6, 7).order(ByteOrder.nativeOrder());
+
+        assertThat(request.remaining()).isEqualTo(72);
+        assertThat(request.getInt(0)).isEqualTo(72);
+        assertThat(request.getShort(4)).isEqualTo((short) 20);
+        assertThat(request.getShort(6)).isEqualTo((short) 0x301);
+        assertThat(request.getInt(8)).isEqualTo(7);
+        assertThat(request.get(16)).isEqualTo((byte) 10);
+        assertThat(request.get(17)).isEqualTo((byte) 6);
+        assertThat(request.getInt(20)).isEqualTo(0x1ffe);
+    }
+
+    private static ByteBuffer header(int length, int type, int flags, int seq) {
+        return ByteBuffer.allocate(length).order(ByteOrder.nativeOrder())
+                .putInt(length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(4242);
+    }
+
+    private static List<byte[]> datagrams(String resource) throws IOException {
+        try (InputStream in = InetDiagReplyParserTest.class.getResourceAsStream("/netlink/" + resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> HexFormat.of().parseHex(line.trim()))
+                    .collect(Collectors.toList());
+        }
+    }
+}
