@@ -27,7 +27,8 @@ final class SnapshotBuilder {
     private SnapshotBuilder() {
     }
 
-    static SocketSnapshot build(SnapshotSource source, String sourceReason, SocketTable table, Instant takenAt) {
+    static SocketSnapshot build(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, SocketTable table,
+                                Instant takenAt) {
         Set<Long> ownInodes = table.ownInodes();
         Map<Integer, List<RawSocketRow>> ownListenersByPort = new HashMap<>();
         for (RawSocketRow row : table.rows()) {
@@ -59,7 +60,7 @@ final class SnapshotBuilder {
         listenerSockets.forEach((row, socket) ->
                 listeners.add(new Listener(socket, row.backlog(), queuedByListener.getOrDefault(row, List.of()))));
         listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
-        return new SocketSnapshot(source, sourceReason, takenAt, all, listeners, table.skipped());
+        return new SocketSnapshot(source, coverage, sourceReason, takenAt, all, listeners, table.skipped());
     }
 
     private static Owner owner(RawSocketRow row, Set<Long> ownInodes, boolean onOwnListener) {

@@ -17,6 +17,10 @@ import java.util.function.BiPredicate;
  * one when the kernel's cookie says so; without cookies ({@code /proc}), when its inode did not change from one
  * descriptor to another and its state could have followed the earlier one (the TCP state machine only moves
  * forward: a CLOSE-WAIT that is ESTABLISHED again is a new connection).
+ *
+ * <p>Compare snapshots of the same {@link SnapshotCoverage}: a {@link SnapshotCoverage#PROCESS} snapshot leaves
+ * other processes' sockets out, so against a {@link SnapshotCoverage#NAMESPACE} one they would show as opened or
+ * closed. This process's own sockets are in both kinds alike.
  */
 public final class SocketDiff {
 

@@ -8,11 +8,13 @@ import java.util.stream.Collectors;
 
 /**
  * The kernel's TCP sockets of this network namespace at one moment, with what belongs to this process worked
- * out. Immutable; take one with {@link Sockets#snapshot()}.
+ * out. Immutable; take one with {@link Sockets#snapshot()}, or with {@link Sockets#ownSnapshot(java.util.Set)} for
+ * this process's sockets only ({@link #coverage()} says which).
  */
 public final class SocketSnapshot {
 
     private final SnapshotSource source;
+    private final SnapshotCoverage coverage;
     private final String sourceReason;
     private final Instant takenAt;
     private final List<TcpSocket> all;
@@ -20,9 +22,10 @@ public final class SocketSnapshot {
     private final List<Listener> listeners;
     private final List<String> skippedRows;
 
-    SocketSnapshot(SnapshotSource source, String sourceReason, Instant takenAt, List<TcpSocket> all,
-                   List<Listener> listeners, List<String> skippedRows) {
+    SocketSnapshot(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, Instant takenAt,
+                   List<TcpSocket> all, List<Listener> listeners, List<String> skippedRows) {
         this.source = source;
+        this.coverage = coverage;
         this.sourceReason = sourceReason;
         this.takenAt = takenAt;
         this.all = List.copyOf(all);
@@ -36,7 +39,15 @@ public final class SocketSnapshot {
         return source;
     }
 
-    /** Why that source was used, for instance why netlink was not. */
+    /**
+     * Which sockets this snapshot holds: the whole namespace's, or only what a check of this process needs
+     * ({@link SnapshotCoverage#PROCESS}).
+     */
+    public SnapshotCoverage coverage() {
+        return coverage;
+    }
+
+    /** Why that source was used, for instance why netlink was not, and how it was read. */
     public String sourceReason() {
         return sourceReason;
     }
@@ -45,7 +56,11 @@ public final class SocketSnapshot {
         return takenAt;
     }
 
-    /** Every TCP socket in the network namespace, whoever holds it. */
+    /**
+     * Every TCP socket the snapshot holds, whoever holds it: with {@link SnapshotCoverage#NAMESPACE}, every one of
+     * the network namespace; with {@link SnapshotCoverage#PROCESS}, this process's, those queued on its listeners
+     * and those on the ports asked for, and no others, so a socket missing here may still exist.
+     */
     public List<TcpSocket> all() {
         return all;
     }
@@ -86,6 +101,7 @@ public final class SocketSnapshot {
     /** This process's sockets as an {@code ss}-like table. */
     @Override
     public String toString() {
-        return "SocketSnapshot(" + source + ", " + all.size() + " sockets, " + own.size() + " own)\n" + SsTable.of(own);
+        return "SocketSnapshot(" + source + ", " + coverage + " coverage, " + all.size() + " sockets, " + own.size() + " own)\n"
+                + SsTable.of(own);
     }
 }

@@ -2,6 +2,7 @@ package io.github.sockleak;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
 import java.time.Instant;
+import java.util.Set;
 
 /** The entry point: snapshots of the kernel's TCP sockets as this process sees them. */
 public final class Sockets {
@@ -33,6 +34,48 @@ public final class Sockets {
         return SourceSelection.system().chosen(source);
     }
 
+    /**
+     * Reads this process's TCP sockets now, and the few others a leak check needs: every TCP socket on this
+     * process's file descriptors, the connections waiting in the accept queues of its listeners, and every socket
+     * whose local port is one of {@code watchedPorts}, whoever holds it.
+     *
+     * <p>With netlink (JDK 22+, native access enabled for sockleak) each descriptor is looked up in the kernel's
+     * hash tables, and only a non-empty accept queue or a watched port costs a dump, which the kernel filters to
+     * that port: the cost grows with this process's sockets, not with the namespace's. The snapshot's
+     * {@link SocketSnapshot#coverage()} is then {@link SnapshotCoverage#PROCESS}, and {@link SocketSnapshot#all()}
+     * holds those sockets only; {@link SocketSnapshot#own()}, {@link SocketSnapshot#listeners()} and ghosts are
+     * those a full snapshot would show. Where netlink cannot be used, or this read fails, the whole table is read
+     * as {@link #snapshot()} reads it ({@link SnapshotCoverage#NAMESPACE}), and {@link SocketSnapshot#sourceReason()}
+     * says why.
+     *
+     * @param watchedPorts local ports whose every socket is wanted, as a check of a server run by another process
+     *                     needs; may be empty
+     * @throws SocketSnapshotException when no source works
+     */
+    public static SocketSnapshot ownSnapshot(Set<Integer> watchedPorts) {
+        return SourceSelection.system().ownAutomatic(validPorts(watchedPorts));
+    }
+
+    /**
+     * Like {@link #ownSnapshot(Set)}, from {@code source} and no other: {@link SnapshotSource#PROCFS} reads the
+     * whole table, since {@code /proc} cannot look sockets up one by one; {@link SnapshotSource#NETLINK} reads this
+     * process's sockets, or its whole table when that read fails.
+     *
+     * @throws SocketSnapshotException when that source cannot be used here or fails, with the reason
+     */
+    public static SocketSnapshot ownSnapshot(SnapshotSource source, Set<Integer> watchedPorts) {
+        return SourceSelection.system().ownChosen(source, validPorts(watchedPorts));
+    }
+
+    private static Set<Integer> validPorts(Set<Integer> ports) {
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("a watched port is from 1 to 65535, not " + port);
+            }
+        }
+        return Set.copyOf(ports);
+    }
+
     /** The kernel's TCP counters of this network namespace now, from {@code /proc/net/netstat}. */
     public static TcpCounters counters() {
         return TcpCounters.read();
@@ -44,6 +87,7 @@ public final class Sockets {
     }
 
     static SocketSnapshot snapshot(ProcfsSocketSource source) {
-        return SnapshotBuilder.build(SnapshotSource.PROCFS, "/proc/net/tcp and /proc/net/tcp6", source.read(), Instant.now());
+        return SnapshotBuilder.build(SnapshotSource.PROCFS, SnapshotCoverage.NAMESPACE, "/proc/net/tcp and /proc/net/tcp6",
+                source.read(), Instant.now());
     }
 }

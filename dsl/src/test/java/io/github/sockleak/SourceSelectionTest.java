@@ -3,11 +3,21 @@ package io.github.sockleak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.OwnSocketSource;
 import io.github.sockleak.internal.ProcfsSocketSource;
+import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketSource;
+import io.github.sockleak.internal.SocketTable;
 import io.github.sockleak.internal.netlink.Errno;
 import io.github.sockleak.internal.netlink.NetlinkException;
 import io.github.sockleak.internal.netlink.NetlinkSupport.Availability;
+import io.github.sockleak.testing.Loopback;
+import java.net.StandardProtocolFamily;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +28,23 @@ class SourceSelectionTest {
         throw NetlinkException.ofErrno("socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)", Errno.EPERM);
     };
 
+    private static final OwnSocketSource OWN_REFUSED = ports -> {
+        throw NetlinkException.ofErrno("getsockname on descriptor 7", 22);
+    };
+    private static final OwnSocketSource OWN_UNUSED = ports -> {
+        throw new AssertionError("this process's sockets must not be read alone");
+    };
+    /** A netlink table of one socket, so that a test can tell it from /proc's. */
+    private static final SocketSource ONE_SOCKET = () -> new SocketTable(List.of(new RawSocketRow(StandardProtocolFamily.INET,
+            TcpState.LISTEN, Loopback.IPV4, 4242, Addresses.of(new byte[4]), 0, 7, 0, 1000, 99, OptionalLong.of(5),
+            OptionalInt.of(7))), List.of(), Set.of(99L));
+
     private final SocketSource procfs = ProcfsSocketSource.system();
 
     @Test
     @DisplayName("automatically falls back to /proc when netlink fails, keeping the failure as the reason")
     void fallsBackOnFailure() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED), procfs).automatic();
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED, OWN_UNUSED), procfs).automatic();
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
         assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6; netlink failed:"
@@ -48,7 +69,7 @@ class SourceSelectionTest {
                 .chosen(SnapshotSource.NETLINK))
                 .isInstanceOf(SocketSnapshotException.class)
                 .hasMessage("netlink was chosen explicitly but cannot be used: native access is not enabled");
-        assertThatThrownBy(() -> new SourceSelection(() -> Availability.of(REFUSED), procfs).chosen(SnapshotSource.NETLINK))
+        assertThatThrownBy(() -> new SourceSelection(() -> Availability.of(REFUSED, OWN_UNUSED), procfs).chosen(SnapshotSource.NETLINK))
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("EPERM");
     }
@@ -60,9 +81,94 @@ class SourceSelectionTest {
             throw new AssertionError("netlink must not be read");
         };
 
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(failIfUsed), procfs).chosen(SnapshotSource.PROCFS);
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(failIfUsed, OWN_UNUSED), procfs).chosen(SnapshotSource.PROCFS);
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
+        assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6, chosen explicitly");
+    }
+
+    @Test
+    @DisplayName("reads this process's sockets alone when netlink can, with PROCESS coverage and the watched ports named")
+    void ownSnapshot() {
+        OwnSocketSource own = ports -> {
+            assertThat(ports).containsExactlyInAnyOrder(8080, 443);
+            return ONE_SOCKET.read();
+        };
+
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, own), procfs)
+                .ownAutomatic(Set.of(8080, 443));
+
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
+        assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.PROCESS);
+        assertThat(snapshot.sourceReason()).isEqualTo("this process's sockets only: NETLINK_SOCK_DIAG lookups of its socket"
+                + " descriptors, dumps of the ports of its non-empty accept queues and of the watched ports 443, 8080"
+                + " (JDK 22+, native access enabled)");
+        assertThat(snapshot.listener(4242)).isPresent();
+        assertThat(snapshot.toString()).startsWith("SocketSnapshot(NETLINK, PROCESS coverage, 1 sockets, 1 own)");
+    }
+
+    @Test
+    @DisplayName("reads the whole table when this process's sockets cannot be read alone, keeping why")
+    void ownFallsBackToTheWholeTable() {
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_REFUSED), procfs)
+                .ownAutomatic(Set.of());
+
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
+        assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
+        assertThat(snapshot.sourceReason()).isEqualTo("NETLINK_SOCK_DIAG dump (JDK 22+, native access enabled); reading this"
+                + " process's sockets alone failed (getsockname on descriptor 7: EINVAL (invalid argument), errno 22),"
+                + " so the whole table was read");
+        assertThat(snapshot.all()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("falls back to /proc, keeping both reasons, when the whole netlink table fails too")
+    void ownFallsBackToProcfs() {
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED, OWN_REFUSED), procfs).ownAutomatic(Set.of());
+
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
+        assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
+        assertThat(snapshot.sourceReason()).startsWith("/proc/net/tcp and /proc/net/tcp6; netlink failed: socket(AF_NETLINK")
+                .endsWith("fell back to /proc; reading this process's sockets alone failed (getsockname on descriptor 7:"
+                        + " EINVAL (invalid argument), errno 22), so the whole table was read");
+    }
+
+    @Test
+    @DisplayName("reads the whole table from /proc, as before, when netlink cannot be used")
+    void ownWithoutNetlink() {
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"), procfs)
+                .ownAutomatic(Set.of(8080));
+
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
+        assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
+        assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6; netlink not used: netlink needs JDK 22+"
+                + " (running 17)");
+    }
+
+    @Test
+    @DisplayName("keeps a chosen netlink when this process's sockets cannot be read alone: the whole netlink table, never /proc")
+    void ownChosenNetlink() {
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_REFUSED), procfs)
+                .ownChosen(SnapshotSource.NETLINK, Set.of());
+
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
+        assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
+        assertThat(snapshot.sourceReason()).startsWith("NETLINK_SOCK_DIAG dump, chosen explicitly; reading this process's"
+                + " sockets alone failed");
+        assertThatThrownBy(() -> new SourceSelection(() -> Availability.unavailable("native access is not enabled"), procfs)
+                .ownChosen(SnapshotSource.NETLINK, Set.of()))
+                .isInstanceOf(SocketSnapshotException.class)
+                .hasMessage("netlink was chosen explicitly but cannot be used: native access is not enabled");
+    }
+
+    @Test
+    @DisplayName("reads the whole /proc table when /proc is chosen: it cannot look sockets up one by one")
+    void ownChosenProcfs() {
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_UNUSED), procfs)
+                .ownChosen(SnapshotSource.PROCFS, Set.of(8080));
+
+        assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
+        assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
         assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6, chosen explicitly");
     }
 }

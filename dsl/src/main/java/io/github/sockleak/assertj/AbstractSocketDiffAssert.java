@@ -1,11 +1,14 @@
 package io.github.sockleak.assertj;
 
+import static io.github.sockleak.assertj.error.ShouldCoverNamespace.shouldCoverNamespace;
 import static io.github.sockleak.assertj.error.ShouldHaveNoNewSocketsIn.shouldHaveNoNewSocketsIn;
 import static io.github.sockleak.assertj.error.ShouldHaveOpened.shouldHaveOpened;
 import static io.github.sockleak.assertj.error.ShouldHavePortReuse.shouldHaveNoPortReuse;
 import static io.github.sockleak.assertj.error.ShouldHavePortReuse.shouldHavePortReuse;
 
+import io.github.sockleak.SnapshotCoverage;
 import io.github.sockleak.SocketDiff;
+import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import java.util.List;
@@ -27,8 +30,18 @@ public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAs
         super(actual, selfType);
     }
 
-    /** Makes the checks after this one look at every socket of the network namespace, whoever holds it. */
+    /**
+     * Makes the checks after this one look at every socket of the network namespace, whoever holds it. Fails when
+     * either snapshot holds this process's sockets alone ({@link SnapshotCoverage#PROCESS}).
+     */
     public SELF includingOtherProcesses() {
+        if (actual != null) {
+            for (SocketSnapshot snapshot : List.of(actual.before(), actual.after())) {
+                if (snapshot.coverage() != SnapshotCoverage.NAMESPACE) {
+                    throwAssertionError(shouldCoverNamespace(snapshot));
+                }
+            }
+        }
         scope = Scope.NAMESPACE;
         return myself;
     }

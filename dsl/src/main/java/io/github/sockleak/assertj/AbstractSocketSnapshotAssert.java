@@ -1,10 +1,12 @@
 package io.github.sockleak.assertj;
 
+import static io.github.sockleak.assertj.error.ShouldCoverNamespace.shouldCoverNamespace;
 import static io.github.sockleak.assertj.error.ShouldHaveListener.shouldHaveListener;
 import static io.github.sockleak.assertj.error.ShouldHaveSocketsIn.shouldHaveNoSocketsIn;
 import static io.github.sockleak.assertj.error.ShouldHaveSocketsIn.shouldHaveSocketsIn;
 
 import io.github.sockleak.Listener;
+import io.github.sockleak.SnapshotCoverage;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
@@ -37,9 +39,13 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
     /**
      * Makes the checks and navigations after this one look at every socket of the network namespace, whoever
      * holds it (other processes, orphans, TIME-WAIT), not only this process's. For a server run in another
-     * process, for instance.
+     * process, for instance. Fails on a snapshot of this process's sockets alone
+     * ({@link SnapshotCoverage#PROCESS}), which cannot show them.
      */
     public SELF includingOtherProcesses() {
+        if (actual != null && actual.coverage() != SnapshotCoverage.NAMESPACE) {
+            throwAssertionError(shouldCoverNamespace(actual));
+        }
         scope = Scope.NAMESPACE;
         return myself;
     }

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,8 +82,16 @@ public final class ProcfsSocketSource implements SocketSource {
 
     /** The inode of every socket this process has a file descriptor for. */
     public Set<Long> ownSocketInodes() {
+        return new HashSet<>(ownSocketDescriptors().values());
+    }
+
+    /**
+     * Each of this process's file descriptors that refers to a socket, with that socket's inode: TCP and every
+     * other kind (Unix, UDP, netlink), since the link does not say which.
+     */
+    public Map<Integer, Long> ownSocketDescriptors() {
         Path fds = proc.resolve("self/fd");
-        Set<Long> inodes = new HashSet<>();
+        Map<Integer, Long> sockets = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
             for (Path fd : entries) {
                 String target;
@@ -92,15 +102,16 @@ public final class ProcfsSocketSource implements SocketSource {
                 }
                 if (target.startsWith(SOCKET_LINK_PREFIX) && target.endsWith("]")) {
                     try {
-                        inodes.add(Long.parseLong(target.substring(SOCKET_LINK_PREFIX.length(), target.length() - 1)));
+                        sockets.put(Integer.parseInt(fd.getFileName().toString()),
+                                Long.parseLong(target.substring(SOCKET_LINK_PREFIX.length(), target.length() - 1)));
                     } catch (NumberFormatException ignored) {
-                        // the kernel always prints a number here; anything else is not a socket we can match
+                        // the kernel always prints numbers here; anything else is not a socket we can match
                     }
                 }
             }
         } catch (IOException e) {
             throw new SocketSnapshotException("cannot list " + fds + " to find this process's sockets: " + e, e);
         }
-        return inodes;
+        return sockets;
     }
 }

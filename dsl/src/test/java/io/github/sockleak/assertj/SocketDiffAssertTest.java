@@ -5,6 +5,7 @@ import static io.github.sockleak.assertj.SocketAssertions.assertThat;
 import static io.github.sockleak.assertj.SocketAssertions.eventually;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sockleak.SnapshotFixtures;
 import io.github.sockleak.SocketDiff;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
@@ -144,5 +145,20 @@ class SocketDiffAssertTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expecting no new sockets in this network namespace in TIME-WAIT")
                 .hasMessageContaining("127.0.0.1:" + serverEnd.getPort());
+    }
+
+    @Test
+    @DisplayName("includingOtherProcesses fails when either snapshot holds this process's sockets alone")
+    void includingOtherProcessesNeedsTheNamespace() {
+        SocketSnapshot partial = SnapshotFixtures.processCoverage("lookups");
+        SocketSnapshot full = Sockets.snapshot();
+
+        assertThatThrownBy(() -> assertThat(full.since(partial)).includingOtherProcesses())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("but this one holds this process's sockets only (coverage PROCESS: lookups)");
+        assertThatThrownBy(() -> assertThat(partial.since(full)).includingOtherProcesses())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("coverage PROCESS");
+        assertThat(full.since(Sockets.snapshot())).includingOtherProcesses();
     }
 }

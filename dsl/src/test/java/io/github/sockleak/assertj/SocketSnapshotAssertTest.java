@@ -6,6 +6,7 @@ import static io.github.sockleak.assertj.SocketAssertions.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sockleak.SnapshotFixtures;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
@@ -95,6 +96,20 @@ class SocketSnapshotAssertTest {
                 .hasMessageContaining("Expecting no sockets in this network namespace in TIME-WAIT")
                 .hasMessageContaining("127.0.0.1:" + serverEnd.getPort())
                 .hasMessageContaining("ORPHAN");
+    }
+
+    @Test
+    @DisplayName("includingOtherProcesses fails on a snapshot of this process's sockets alone, which cannot show them")
+    void includingOtherProcessesNeedsTheNamespace() {
+        SocketSnapshot partial = SnapshotFixtures.processCoverage("lookups of this process's socket descriptors");
+
+        assertThatThrownBy(() -> assertThat(partial).includingOtherProcesses())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expecting a snapshot of every socket in the network namespace to look at other"
+                        + " processes' sockets, but this one holds this process's sockets only (coverage PROCESS:"
+                        + " lookups of this process's socket descriptors).")
+                .hasMessageContaining("Take one with Sockets.snapshot() for that.");
+        assertThat(partial).hasNoSocketsIn(TcpState.CLOSE_WAIT);
     }
 
     @Test

@@ -43,21 +43,82 @@ public final class InetDiag {
      */
     public static final int ALL_STATES = allStates();
 
+    /**
+     * States of a listener's children that count in its queues: completed connections nobody accepted yet
+     * (ESTABLISHED, CLOSE-WAIT once the client closed) and handshakes in progress (SYN_RECV, which the kernel
+     * widens to the request sockets, NEW_SYN_RECV).
+     */
+    public static final int QUEUED_CHILD_STATES = (1 << TcpState.ESTABLISHED.code()) | (1 << TcpState.CLOSE_WAIT.code())
+            | (1 << TcpState.SYN_RECV.code());
+
+    /** {@code INET_DIAG_NOCOOKIE}: a request for one socket that does not know its cookie yet. */
+    private static final int NO_COOKIE = 0xffffffff;
+
     private InetDiag() {
     }
 
     /** Writes a dump request for every TCP socket of {@code family} ({@link #AF_INET} or {@link #AF_INET6}). */
     public static ByteBuffer dumpRequest(int family, int seq) {
+        // inet_diag_sockid stays zero: match every port and address, any interface, no cookie.
+        return request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, ALL_STATES).position(0);
+    }
+
+    /**
+     * Writes a dump request for the TCP sockets of {@code family} whose local port is {@code localPort} and whose
+     * state is one of {@code states} (bits {@code 1 << state}). The kernel compares {@code idiag_sport} with every
+     * socket it walks, listeners and connections alike, and sends only the matches: it still walks its whole hash
+     * tables, but nothing else is built or copied. Leaving {@code LISTEN} out of {@code states} skips the
+     * listener table.
+     */
+    public static ByteBuffer portDumpRequest(int family, int seq, int localPort, int states) {
+        ByteBuffer request = request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, states);
+        putPort(request, NLMSG_HDRLEN + 8, localPort);
+        return request.position(0);
+    }
+
+    /**
+     * Writes a request for exactly one socket, not a dump: the kernel looks its 4-tuple up in its hash tables
+     * ({@code inet_diag_find_one_icsk}), connections first, then listeners, and answers with one
+     * {@code inet_diag_msg} or an {@code NLMSG_ERROR} ({@code ENOENT} when no socket has that 4-tuple). A
+     * listener is asked for by its bound address and port, with a zero peer. With several listeners on one
+     * address and port ({@code SO_REUSEPORT}) the kernel answers with the one a connection from that zero peer
+     * would reach, which need not be the one asked about: compare inodes.
+     *
+     * @param local  the local address in network order, 4 bytes for {@link #AF_INET} and 16 for {@link #AF_INET6}
+     * @param remote the peer's address, of the same length; all zeros for a listener
+     */
+    public static ByteBuffer socketRequest(int family, int seq, byte[] local, int localPort, byte[] remote, int remotePort) {
+        int length = family == AF_INET ? 4 : 16;
+        if (local.length != length || remote.length != length) {
+            throw new IllegalArgumentException("addresses of family " + family + " have " + length + " bytes, not "
+                    + local.length + " and " + remote.length);
+        }
+        ByteBuffer request = request(family, seq, NLM_F_REQUEST, ALL_STATES);
+        int id = NLMSG_HDRLEN + 8;
+        putPort(request, id, localPort);
+        putPort(request, id + 2, remotePort);
+        request.put(id + 4, local);
+        request.put(id + 20, remote);
+        request.putInt(id + 40, NO_COOKIE).putInt(id + 44, NO_COOKIE);
+        return request.position(0);
+    }
+
+    /** A {@code nlmsghdr} and an {@code inet_diag_req_v2} whose {@code inet_diag_sockid} is all zeros. */
+    private static ByteBuffer request(int family, int seq, int flags, int states) {
         ByteBuffer request = ByteBuffer.allocate(REQUEST_LEN).order(ByteOrder.nativeOrder());
         request.putInt(REQUEST_LEN)
                 .putShort((short) SOCK_DIAG_BY_FAMILY)
-                .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
+                .putShort((short) flags)
                 .putInt(seq)
                 .putInt(0); // the kernel fills in our port id
         request.put((byte) family).put((byte) IPPROTO_TCP).put((byte) 0).put((byte) 0)
-                .putInt(ALL_STATES);
-        // inet_diag_sockid stays zero: match every port and address, any interface, no cookie.
-        return request.position(0);
+                .putInt(states);
+        return request;
+    }
+
+    /** Ports in {@code inet_diag_sockid} are big-endian whatever the host is. */
+    private static void putPort(ByteBuffer request, int at, int port) {
+        request.put(at, (byte) (port >>> 8)).put(at + 1, (byte) port);
     }
 
     private static int allStates() {

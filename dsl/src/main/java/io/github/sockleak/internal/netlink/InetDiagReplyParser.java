@@ -1,7 +1,5 @@
 package io.github.sockleak.internal.netlink;
 
-import static io.github.sockleak.internal.netlink.InetDiag.AF_INET;
-import static io.github.sockleak.internal.netlink.InetDiag.AF_INET6;
 import static io.github.sockleak.internal.netlink.InetDiag.MSG_LEN;
 import static io.github.sockleak.internal.netlink.InetDiag.NLMSG_DONE;
 import static io.github.sockleak.internal.netlink.InetDiag.NLMSG_ERROR;
@@ -11,19 +9,11 @@ import static io.github.sockleak.internal.netlink.InetDiag.NLMSG_OVERRUN;
 import static io.github.sockleak.internal.netlink.InetDiag.NLM_F_DUMP_INTR;
 import static io.github.sockleak.internal.netlink.InetDiag.SOCK_DIAG_BY_FAMILY;
 
-import io.github.sockleak.TcpState;
-import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.RawSocketRow;
-import java.net.InetAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -45,7 +35,7 @@ public final class InetDiagReplyParser {
     private final List<RawSocketRow> rows;
     private final List<String> skipped;
     private final Set<Long> cookies = new HashSet<>();
-    private final Map<AddressKey, InetAddress> addresses = new HashMap<>();
+    private final InetDiagMessageDecoder decoder = new InetDiagMessageDecoder();
     private boolean done;
 
     /**
@@ -137,89 +127,21 @@ public final class InetDiagReplyParser {
     }
 
     private void socket(ByteBuffer buffer, int at, int messageOffset) {
-        int family = Byte.toUnsignedInt(buffer.get(at));
-        int stateCode = Byte.toUnsignedInt(buffer.get(at + 1));
-        long cookie = (Integer.toUnsignedLong(buffer.getInt(at + 48)) << 32) | Integer.toUnsignedLong(buffer.getInt(at + 44));
-        StandardProtocolFamily protocolFamily;
-        int addressLength;
-        if (family == AF_INET) {
-            protocolFamily = StandardProtocolFamily.INET;
-            addressLength = 4;
-        } else if (family == AF_INET6) {
-            protocolFamily = StandardProtocolFamily.INET6;
-            addressLength = 16;
-        } else {
-            throw malformed(messageOffset, "address family " + family + " in a TCP dump");
-        }
-        TcpState state;
-        try {
-            state = TcpState.ofCode(stateCode);
-        } catch (IllegalArgumentException e) {
-            skipped.add("netlink message at offset " + messageOffset + ": " + e.getMessage() + " (cookie " + cookie + ")");
-            return;
-        }
-        if (!cookies.add(cookie)) {
+        if (!cookies.add(InetDiagMessageDecoder.cookie(buffer, at))) {
             return; // sent again by a later round of the dump: the same socket
         }
-        long recvQ = Integer.toUnsignedLong(buffer.getInt(at + 56));
-        long sendQ = Integer.toUnsignedLong(buffer.getInt(at + 60));
-        rows.add(new RawSocketRow(
-                protocolFamily,
-                state,
-                address(buffer, at + 8, addressLength),
-                port(buffer, at + 4),
-                address(buffer, at + 24, addressLength),
-                port(buffer, at + 6),
-                sendQ,
-                recvQ,
-                buffer.getInt(at + 64),
-                Integer.toUnsignedLong(buffer.getInt(at + 68)),
-                OptionalLong.of(cookie),
-                // A listener's wqueue is its maximum backlog, sk_max_ack_backlog (ss prints it as Send-Q).
-                state == TcpState.LISTEN ? OptionalInt.of((int) Math.min(sendQ, Integer.MAX_VALUE)) : OptionalInt.empty()));
-    }
-
-    /** Ports are big-endian whatever the host is. */
-    private static int port(ByteBuffer buffer, int at) {
-        return (Byte.toUnsignedInt(buffer.get(at)) << 8) | Byte.toUnsignedInt(buffer.get(at + 1));
-    }
-
-    /**
-     * Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. A table holds few distinct
-     * addresses (on loopback, a handful for thousands of sockets), so each is built once per dump.
-     */
-    private InetAddress address(ByteBuffer buffer, int at, int length) {
-        ByteBuffer network = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
-        AddressKey key = new AddressKey(network.getLong(at), length == 16 ? network.getLong(at + 8) : 0, length);
-        return addresses.computeIfAbsent(key, k -> {
-            byte[] bytes = new byte[length];
-            buffer.get(at, bytes);
-            return Addresses.of(bytes);
-        });
-    }
-
-    private static final class AddressKey {
-        final long high;
-        final long low;
-        final int length;
-
-        AddressKey(long high, long low, int length) {
-            // An IPv4 address is 4 bytes: the rest of the 8 read are not part of it.
-            this.high = length == 4 ? high >>> 32 : high;
-            this.low = low;
-            this.length = length;
+        StringBuilder why = new StringBuilder();
+        RawSocketRow row;
+        try {
+            row = decoder.decode(buffer, at, why);
+        } catch (IllegalArgumentException e) {
+            throw malformed(messageOffset, e.getMessage());
         }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof AddressKey && ((AddressKey) other).high == high
-                    && ((AddressKey) other).low == low && ((AddressKey) other).length == length;
+        if (row == null) {
+            skipped.add("netlink message at offset " + messageOffset + ": " + why);
+            return;
         }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(high * 31 + low) * 31 + length;
-        }
+        rows.add(row);
     }
 
     private static int align(int length) {

@@ -1,5 +1,6 @@
 package io.github.sockleak.internal.netlink;
 
+import io.github.sockleak.internal.OwnSocketSource;
 import io.github.sockleak.internal.SocketSource;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
@@ -18,23 +19,26 @@ public final class NetlinkSupport {
     /** The first JDK with a final {@code java.lang.foreign}. */
     public static final int MINIMUM_JDK = 22;
     static final String SOURCE_CLASS = "io.github.sockleak.internal.netlink.NetlinkSocketSource";
+    static final String OWN_SOURCE_CLASS = "io.github.sockleak.internal.netlink.NetlinkOwnSocketSource";
 
-    /** The netlink source, or why there is none. Exactly one of the two is set. */
+    /** The netlink sources (the namespace's whole table, and this process's sockets), or why there are none. */
     public static final class Availability {
         private final SocketSource source;
+        private final OwnSocketSource ownSource;
         private final String reason;
 
-        private Availability(SocketSource source, String reason) {
+        private Availability(SocketSource source, OwnSocketSource ownSource, String reason) {
             this.source = source;
+            this.ownSource = ownSource;
             this.reason = reason;
         }
 
-        public static Availability of(SocketSource source) {
-            return new Availability(Objects.requireNonNull(source), null);
+        public static Availability of(SocketSource source, OwnSocketSource ownSource) {
+            return new Availability(Objects.requireNonNull(source), Objects.requireNonNull(ownSource), null);
         }
 
         public static Availability unavailable(String reason) {
-            return new Availability(null, Objects.requireNonNull(reason));
+            return new Availability(null, null, Objects.requireNonNull(reason));
         }
 
         public boolean isAvailable() {
@@ -47,6 +51,14 @@ public final class NetlinkSupport {
                 throw new IllegalStateException("netlink is not available: " + reason);
             }
             return source;
+        }
+
+        /** @throws IllegalStateException when netlink is not available */
+        public OwnSocketSource ownSource() {
+            if (ownSource == null) {
+                throw new IllegalStateException("netlink is not available: " + reason);
+            }
+            return ownSource;
         }
 
         /** Why netlink cannot be used, for a snapshot's {@code sourceReason()}; empty when it can. */
@@ -72,14 +84,17 @@ public final class NetlinkSupport {
             return Availability.unavailable("netlink needs JDK " + MINIMUM_JDK + "+ (running " + jdk + ")");
         }
         Class<?> sourceClass;
+        Class<?> ownSourceClass;
         try {
             sourceClass = Class.forName(SOURCE_CLASS, false, NetlinkSupport.class.getClassLoader());
+            ownSourceClass = Class.forName(OWN_SOURCE_CLASS, false, NetlinkSupport.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             return Availability.unavailable("this sockleak-dsl has no netlink classes: it was built with a JDK older"
                     + " than " + MINIMUM_JDK + ", or is not on the class path as its multi-release jar");
         }
         try {
-            return Availability.of((SocketSource) sourceClass.getMethod("create").invoke(null));
+            return Availability.of((SocketSource) sourceClass.getMethod("create").invoke(null),
+                    (OwnSocketSource) ownSourceClass.getMethod("create").invoke(null));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             return Availability.unavailable(cause instanceof NetlinkException ? cause.getMessage()

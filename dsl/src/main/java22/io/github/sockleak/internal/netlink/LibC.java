@@ -14,7 +14,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The C library calls a netlink dump needs, each returning -1 and setting {@code errno} on failure; the JVM
+ * The C library calls the netlink sources need, each returning -1 and setting {@code errno} on failure; the JVM
  * captures {@code errno} right after the call, before anything else can overwrite it.
  *
  * <p>Creating these handles is restricted: only {@link NetlinkSocketSource#create()} initialises this class, after
@@ -37,6 +37,10 @@ final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECV = function("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = function("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETPEERNAME = function("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKOPT = function("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     /** Where the JVM writes {@code errno} after each call, one per confined arena (and so per thread). */
     private final MemorySegment callState;
@@ -74,6 +78,31 @@ final class LibC {
             return (int) CLOSE.invokeExact(callState, fd);
         } catch (Throwable e) {
             throw unexpected("close", e);
+        }
+    }
+
+    /** @param length a {@code socklen_t}: the room in {@code address} before the call, the address's length after */
+    int getsockname(int fd, MemorySegment address, MemorySegment length) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(callState, fd, address, length);
+        } catch (Throwable e) {
+            throw unexpected("getsockname", e);
+        }
+    }
+
+    int getpeername(int fd, MemorySegment address, MemorySegment length) {
+        try {
+            return (int) GETPEERNAME.invokeExact(callState, fd, address, length);
+        } catch (Throwable e) {
+            throw unexpected("getpeername", e);
+        }
+    }
+
+    int getsockopt(int fd, int level, int option, MemorySegment value, MemorySegment length) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(callState, fd, level, option, value, length);
+        } catch (Throwable e) {
+            throw unexpected("getsockopt", e);
         }
     }
 

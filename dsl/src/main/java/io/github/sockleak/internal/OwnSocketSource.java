@@ -1,0 +1,17 @@
+package io.github.sockleak.internal;
+
+import java.util.Set;
+
+/**
+ * Reads what a leak check of this process needs without reading the namespace's whole table: the sockets on this
+ * process's descriptors, the connections queued on its listeners, and the sockets on a few ports. Returns rows,
+ * interprets nothing.
+ */
+public interface OwnSocketSource {
+
+    /**
+     * @param watchedPorts local ports whose every socket is wanted, whoever holds it
+     * @throws io.github.sockleak.SocketSnapshotException when the kernel cannot be read this way, saying why
+     */
+    SocketTable read(Set<Integer> watchedPorts);
+}

@@ -1,0 +1,117 @@
+package io.github.sockleak.internal.netlink;
+
+import static io.github.sockleak.internal.netlink.InetDiag.AF_INET;
+import static io.github.sockleak.internal.netlink.InetDiag.AF_INET6;
+
+import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.RawSocketRow;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Turns one {@code inet_diag_msg} into a row, whether it answers a dump or a request for one socket. Integers are
+ * in the buffer's (native) order; ports and addresses in network order.
+ */
+final class InetDiagMessageDecoder {
+
+    private final Map<AddressKey, InetAddress> addresses = new HashMap<>();
+
+    /** The socket's cookie: {@code idiag_cookie[0]} is its low half. */
+    static long cookie(ByteBuffer buffer, int at) {
+        return (Integer.toUnsignedLong(buffer.getInt(at + 48)) << 32) | Integer.toUnsignedLong(buffer.getInt(at + 44));
+    }
+
+    /**
+     * The row for the message at {@code at}.
+     *
+     * @return null when the socket is in a state sockleak does not know; {@code why} then says so
+     * @throws IllegalArgumentException when the message is not about an AF_INET or AF_INET6 socket
+     */
+    RawSocketRow decode(ByteBuffer buffer, int at, StringBuilder why) {
+        int family = Byte.toUnsignedInt(buffer.get(at));
+        StandardProtocolFamily protocolFamily;
+        int addressLength;
+        if (family == AF_INET) {
+            protocolFamily = StandardProtocolFamily.INET;
+            addressLength = 4;
+        } else if (family == AF_INET6) {
+            protocolFamily = StandardProtocolFamily.INET6;
+            addressLength = 16;
+        } else {
+            throw new IllegalArgumentException("address family " + family + " in a TCP reply");
+        }
+        TcpState state;
+        try {
+            state = TcpState.ofCode(Byte.toUnsignedInt(buffer.get(at + 1)));
+        } catch (IllegalArgumentException e) {
+            why.append(e.getMessage()).append(" (cookie ").append(cookie(buffer, at)).append(')');
+            return null;
+        }
+        long recvQ = Integer.toUnsignedLong(buffer.getInt(at + 56));
+        long sendQ = Integer.toUnsignedLong(buffer.getInt(at + 60));
+        return new RawSocketRow(
+                protocolFamily,
+                state,
+                address(buffer, at + 8, addressLength),
+                port(buffer, at + 4),
+                address(buffer, at + 24, addressLength),
+                port(buffer, at + 6),
+                sendQ,
+                recvQ,
+                buffer.getInt(at + 64),
+                Integer.toUnsignedLong(buffer.getInt(at + 68)),
+                OptionalLong.of(cookie(buffer, at)),
+                // A listener's wqueue is its maximum backlog, sk_max_ack_backlog (ss prints it as Send-Q).
+                state == TcpState.LISTEN ? OptionalInt.of((int) Math.min(sendQ, Integer.MAX_VALUE)) : OptionalInt.empty());
+    }
+
+    /** Ports are big-endian whatever the host is. */
+    private static int port(ByteBuffer buffer, int at) {
+        return (Byte.toUnsignedInt(buffer.get(at)) << 8) | Byte.toUnsignedInt(buffer.get(at + 1));
+    }
+
+    /**
+     * Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. A table holds few distinct
+     * addresses (on loopback, a handful for thousands of sockets), so each is built once per decoder.
+     */
+    private InetAddress address(ByteBuffer buffer, int at, int length) {
+        ByteBuffer network = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
+        AddressKey key = new AddressKey(network.getLong(at), length == 16 ? network.getLong(at + 8) : 0, length);
+        return addresses.computeIfAbsent(key, k -> {
+            byte[] bytes = new byte[length];
+            buffer.get(at, bytes);
+            return Addresses.of(bytes);
+        });
+    }
+
+    private static final class AddressKey {
+        final long high;
+        final long low;
+        final int length;
+
+        AddressKey(long high, long low, int length) {
+            // An IPv4 address is 4 bytes: the rest of the 8 read are not part of it.
+            this.high = length == 4 ? high >>> 32 : high;
+            this.low = low;
+            this.length = length;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof AddressKey && ((AddressKey) other).high == high
+                    && ((AddressKey) other).low == low && ((AddressKey) other).length == length;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(high * 31 + low) * 31 + length;
+        }
+    }
+}

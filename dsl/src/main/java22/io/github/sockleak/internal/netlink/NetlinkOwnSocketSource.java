@@ -1,0 +1,176 @@
+package io.github.sockleak.internal.netlink;
+
+import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.OwnSocketSource;
+import io.github.sockleak.internal.ProcfsSocketSource;
+import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.SocketTable;
+import java.lang.foreign.Arena;
+import java.net.StandardProtocolFamily;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Reads what a leak check of this process needs at a cost that grows with this process's sockets, not with the
+ * namespace's:
+ *
+ * <ol>
+ *   <li>each socket descriptor in {@code /proc/self/fd} is asked what it is ({@link DescriptorQuery}), and each
+ *       TCP one is then asked of the kernel by its 4-tuple, a hash lookup that answers with the same
+ *       {@code inet_diag_msg} a dump sends (queues, backlog, inode, uid, cookie);</li>
+ *   <li>for each listener of ours with connections in its accept queue, one dump filtered by the kernel to the
+ *       listener's port and to the states of queued children, which finds the children no descriptor holds yet;</li>
+ *   <li>for each watched port, one such dump per address family, every state.</li>
+ * </ol>
+ *
+ * A socket the lookup cannot reach (no peer name in SYN-SENT; a {@code SO_REUSEPORT} sibling answering for it; a
+ * descriptor reused meanwhile) is looked for in a dump of its port instead, by inode. The port dumps still walk the
+ * kernel's whole hash tables, but build and copy only the matches.
+ */
+public final class NetlinkOwnSocketSource implements OwnSocketSource {
+
+    private final ProcfsSocketSource procfs;
+
+    private NetlinkOwnSocketSource(ProcfsSocketSource procfs) {
+        this.procfs = procfs;
+    }
+
+    /**
+     * The source, if native access is enabled for the module holding sockleak.
+     *
+     * @throws NetlinkException naming the JVM option that is missing, or why the C library calls cannot be made
+     */
+    public static OwnSocketSource create() {
+        NetlinkSocketSource.requireNativeAccess();
+        return new NetlinkOwnSocketSource(ProcfsSocketSource.system());
+    }
+
+    @Override
+    public SocketTable read(Set<Integer> watchedPorts) {
+        Map<Integer, Long> descriptors = procfs.ownSocketDescriptors();
+        Set<Long> ownInodes = new HashSet<>(descriptors.values());
+        Rows rows = new Rows();
+        boolean dumped;
+        try (Arena arena = Arena.ofConfined()) {
+            LibC libc = new LibC(arena);
+            DescriptorQuery query = new DescriptorQuery(arena, libc);
+            try (NetlinkChannel channel = NetlinkChannel.open(arena, libc)) {
+                Requests requests = new Requests(channel, rows);
+                Map<PortKey, Set<Long>> unreached = new LinkedHashMap<>();
+                descriptors.forEach((fd, inode) -> query.tcp(fd, inode).ifPresent(socket -> {
+                    if (!requests.lookUp(socket)) {
+                        unreached.computeIfAbsent(new PortKey(socket.family(), socket.localPort()), k -> new HashSet<>())
+                                .add(inode);
+                    }
+                }));
+                unreached.forEach((port, inodes) -> requests.dumpPort(port, InetDiag.ALL_STATES,
+                        row -> inodes.contains(row.inode())));
+                Set<PortKey> watched = new LinkedHashSet<>();
+                for (int port : watchedPorts) {
+                    watched.add(new PortKey(InetDiag.AF_INET, port));
+                    watched.add(new PortKey(InetDiag.AF_INET6, port));
+                }
+                for (PortKey queue : nonEmptyAcceptQueues(rows.list(), ownInodes)) {
+                    if (!watched.contains(queue)) {
+                        requests.dumpPort(queue, InetDiag.QUEUED_CHILD_STATES, row -> true);
+                    }
+                }
+                for (PortKey port : watched) {
+                    requests.dumpPort(port, InetDiag.ALL_STATES, row -> true);
+                }
+                dumped = requests.dumps > 0;
+            }
+        }
+        if (dumped) {
+            // A child accepted while its port was dumped has a descriptor the first listing did not see.
+            ownInodes.addAll(procfs.ownSocketInodes());
+        }
+        return new SocketTable(rows.list(), rows.skipped, ownInodes);
+    }
+
+    /** Our listeners whose accept queue holds connections: their children are in no descriptor of ours. */
+    private static Set<PortKey> nonEmptyAcceptQueues(List<RawSocketRow> rows, Set<Long> ownInodes) {
+        Set<PortKey> queues = new LinkedHashSet<>();
+        for (RawSocketRow row : rows) {
+            if (row.state() == TcpState.LISTEN && row.recvQ() > 0 && ownInodes.contains(row.inode())) {
+                queues.add(new PortKey(PortKey.family(row), row.localPort()));
+            }
+        }
+        return queues;
+    }
+
+    /** A local port in one address family: what a filtered dump asks for. */
+    private record PortKey(int family, int port) {
+        static int family(RawSocketRow row) {
+            return row.family() == StandardProtocolFamily.INET ? InetDiag.AF_INET : InetDiag.AF_INET6;
+        }
+
+        String describe() {
+            return (family == InetDiag.AF_INET ? "AF_INET" : "AF_INET6") + " dump of port " + port;
+        }
+    }
+
+    /** The sockets read so far, each once: a socket both looked up and met again in a port dump has one cookie. */
+    private static final class Rows {
+        private final Map<Long, RawSocketRow> byCookie = new LinkedHashMap<>();
+        private final List<String> skipped = new ArrayList<>();
+
+        void add(RawSocketRow row) {
+            byCookie.putIfAbsent(row.cookie().orElseThrow(), row);
+        }
+
+        List<RawSocketRow> list() {
+            return new ArrayList<>(byCookie.values());
+        }
+    }
+
+    /** The requests of one read, each with its own sequence number. */
+    private static final class Requests {
+        private final NetlinkChannel channel;
+        private final Rows rows;
+        private final InetDiagLookupReply lookupReply;
+        private int seq;
+        private int dumps;
+
+        Requests(NetlinkChannel channel, Rows rows) {
+            this.channel = channel;
+            this.rows = rows;
+            this.lookupReply = new InetDiagLookupReply(rows.skipped);
+        }
+
+        /** Asks for the socket by its 4-tuple; false when the kernel's answer is not that socket, or none. */
+        boolean lookUp(TcpDescriptor socket) {
+            if (socket.kind() == TcpDescriptor.Kind.UNLISTED) {
+                return true; // in no table: a full dump would not show it either
+            }
+            if (socket.kind() == TcpDescriptor.Kind.PEER_UNKNOWN) {
+                return false;
+            }
+            int request = ++seq;
+            Optional<RawSocketRow> row = channel.lookup(InetDiag.socketRequest(socket.family(), request, socket.local(),
+                    socket.localPort(), socket.remote(), socket.remotePort()), request, lookupReply,
+                    "request for the socket on descriptor " + socket.fd());
+            if (row.isEmpty() || row.get().inode() != socket.inode()) {
+                return false;
+            }
+            rows.add(row.get());
+            return true;
+        }
+
+        void dumpPort(PortKey port, int states, Predicate<RawSocketRow> keep) {
+            int request = ++seq;
+            dumps++;
+            List<RawSocketRow> found = new ArrayList<>();
+            channel.dump(InetDiag.portDumpRequest(port.family(), request, port.port(), states),
+                    new InetDiagReplyParser(request, found, rows.skipped), port.describe());
+            found.stream().filter(keep).forEach(rows::add);
+        }
+    }
+}

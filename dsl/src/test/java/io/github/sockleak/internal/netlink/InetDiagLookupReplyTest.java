@@ -1,0 +1,153 @@
+package io.github.sockleak.internal.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.RawSocketRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Requests for one socket, and the kernel's answers")
+class InetDiagLookupReplyTest {
+
+    /** {@code ::ffff:127.0.0.1}, which {@code InetAddress} turns into 127.0.0.1 as it builds it. */
+    private static final InetAddress MAPPED_LOCALHOST =
+            Addresses.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1});
+    private static final InetAddress IPV6_LOCALHOST = Addresses.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+
+    private final List<String> skipped = new ArrayList<>();
+    private final InetDiagLookupReply reply = new InetDiagLookupReply(skipped);
+    private List<byte[]> captured;
+
+    @BeforeEach
+    void capturedOnLittleEndian() throws IOException {
+        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the captured replies are little-endian");
+        captured = datagrams("lookup-replies.hex");
+    }
+
+    @Test
+    @DisplayName("reads a real answer about a listener: its accept-queue depth, backlog, inode and cookie")
+    void listener() {
+        RawSocketRow row = reply.parse(ByteBuffer.wrap(captured.get(0)), 101).orElseThrow();
+
+        assertThat(row.family()).isEqualTo(StandardProtocolFamily.INET6);
+        assertThat(row.state()).isEqualTo(TcpState.LISTEN);
+        assertThat(row.local()).isEqualTo(MAPPED_LOCALHOST);
+        assertThat(row.localPort()).isEqualTo(44887);
+        assertThat(row.recvQ()).as("accept-queue depth").isEqualTo(1);
+        assertThat(row.backlog()).hasValue(50);
+        assertThat(row.inode()).isEqualTo(14961918L);
+        assertThat(row.cookie()).hasValue(1766689L);
+        assertThat(reply.parse(ByteBuffer.wrap(captured.get(1)), 103).orElseThrow())
+                .extracting(RawSocketRow::local, RawSocketRow::localPort, RawSocketRow::recvQ, RawSocketRow::inode)
+                .containsExactly(IPV6_LOCALHOST, 42873, 0L, 14961920L);
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    @DisplayName("reads a real answer about a connection, both ends IPv4-mapped")
+    void connection() {
+        RawSocketRow row = reply.parse(ByteBuffer.wrap(captured.get(2)), 104).orElseThrow();
+
+        assertThat(row).extracting(RawSocketRow::state, RawSocketRow::local, RawSocketRow::localPort, RawSocketRow::remote,
+                        RawSocketRow::remotePort, RawSocketRow::inode, RawSocketRow::cookie, RawSocketRow::backlog)
+                .containsExactly(TcpState.ESTABLISHED, MAPPED_LOCALHOST, 55156, MAPPED_LOCALHOST, 44887, 14961921L,
+                        OptionalLong.of(1766692L), OptionalInt.empty());
+    }
+
+    @Test
+    @DisplayName("reads ENOENT as no such socket, and any other error as a failure naming it")
+    void errors() {
+        assertThat(reply.parse(ByteBuffer.wrap(captured.get(3)), 111)).isEmpty();
+
+        ByteBuffer refused = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder())
+                .putInt(20).putShort((short) InetDiag.NLMSG_ERROR).putShort((short) 0).putInt(5).putInt(0).putInt(-Errno.EACCES);
+        assertThatThrownBy(() -> reply.parse(refused.flip(), 5))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessage("SOCK_DIAG_BY_FAMILY request for one socket: EACCES (permission denied), errno 13")
+                .extracting(e -> ((NetlinkException) e).errno()).isEqualTo(Errno.EACCES);
+    }
+
+    @Test
+    @DisplayName("refuses an answer to another request, a cut one and a dump's end")
+    void malformed() {
+        assertThatThrownBy(() -> reply.parse(ByteBuffer.wrap(captured.get(0)), 102))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessage("malformed netlink reply to request 102: reply to request 101");
+        assertThatThrownBy(() -> reply.parse(ByteBuffer.wrap(Arrays.copyOf(captured.get(2), 60)), 104))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessage("malformed netlink reply to request 104: nlmsghdr says 124 bytes, the datagram has 60");
+        ByteBuffer done = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder())
+                .putInt(20).putShort((short) InetDiag.NLMSG_DONE).putShort((short) 2).putInt(9).putInt(0).putInt(0);
+        assertThatThrownBy(() -> reply.parse(done.flip(), 9))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessage("malformed netlink reply to request 9: unexpected message type 3");
+    }
+
+    @Test
+    @DisplayName("writes the request the kernel echoed back with its ENOENT: the 4-tuple, no cookie, not a dump")
+    void socketRequest() {
+        ByteBuffer echoed = ByteBuffer.wrap(captured.get(3), 20, 72).slice().order(ByteOrder.nativeOrder());
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1}; // InetAddress would make it IPv4
+
+        ByteBuffer request = InetDiag.socketRequest(InetDiag.AF_INET6, 111, mapped, 57933, new byte[16], 0);
+
+        assertThat(request.remaining()).isEqualTo(72);
+        assertThat(request.getShort(6)).as("NLM_F_REQUEST only").isEqualTo((short) 1);
+        assertThat(request.getInt(20)).as("every state").isEqualTo(InetDiag.ALL_STATES);
+        // Equal but for the pid the kernel filled in (bytes 12-15) and the states (20-23), which a lookup ignores.
+        for (int i = 0; i < 72; i++) {
+            if ((i < 12 || i >= 16) && (i < 20 || i >= 24)) {
+                assertThat(request.get(i)).as("byte %d", i).isEqualTo(echoed.get(i));
+            }
+        }
+        assertThatThrownBy(() -> InetDiag.socketRequest(InetDiag.AF_INET, 1, mapped, 1, new byte[4], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("writes a dump request filtered by local port and states")
+    void portDumpRequest() {
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 12, 8080, InetDiag.QUEUED_CHILD_STATES);
+
+        assertThat(request.remaining()).isEqualTo(72);
+        assertThat(request.getShort(6)).isEqualTo((short) 0x301);
+        assertThat(request.getInt(8)).isEqualTo(12);
+        assertThat(request.get(16)).isEqualTo((byte) InetDiag.AF_INET);
+        assertThat(request.getInt(20)).as("ESTABLISHED, SYN_RECV, CLOSE_WAIT").isEqualTo((1 << 1) | (1 << 3) | (1 << 8));
+        assertThat(request.get(24)).as("sport, big-endian").isEqualTo((byte) 0x1f);
+        assertThat(request.get(25)).isEqualTo((byte) 0x90);
+        for (int i = 26; i < 72; i++) {
+            assertThat(request.get(i)).as("byte %d: any peer, address, interface, cookie", i).isZero();
+        }
+    }
+
+    private static List<byte[]> datagrams(String resource) throws IOException {
+        try (InputStream in = InetDiagLookupReplyTest.class.getResourceAsStream("/netlink/" + resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> HexFormat.of().parseHex(line.trim()))
+                    .collect(Collectors.toList());
+        }
+    }
+}
