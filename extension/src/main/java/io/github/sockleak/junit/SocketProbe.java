@@ -17,6 +17,11 @@ import java.util.function.Supplier;
  *     assertThat(sockets.diff()).hasNoNewSocketsIn(TcpState.CLOSE_WAIT);
  * }
  * }</pre>
+ *
+ * <p>Its snapshots hold what the leak check looks at: this process's sockets, the connections queued on its
+ * listeners, and the sockets on the watched ports. Where netlink is used that is all they hold
+ * ({@link io.github.sockleak.SnapshotCoverage#PROCESS}), so their cost does not grow with other processes'
+ * sockets; for every socket of the namespace, take {@link Sockets#snapshot()}.
  */
 public final class SocketProbe {
 
@@ -30,12 +35,16 @@ public final class SocketProbe {
         this.snapshots = snapshots;
     }
 
-    /** The snapshot taken before the test (before its {@code @BeforeEach} methods; before all, for a class-scoped check). */
+    /**
+     * The check's baseline, taken before the test (before its {@code @BeforeEach} methods; before all, for a
+     * class-scoped check): this process's sockets, those queued on its listeners and those on the watched ports,
+     * and, where {@code /proc} is read, every other socket of the namespace too ({@link SocketSnapshot#coverage()}).
+     */
     public SocketSnapshot baseline() {
         return baseline;
     }
 
-    /** A fresh snapshot, now, from the source the check uses ({@code sockleak.source}). */
+    /** A fresh snapshot, now, read as the check reads its own ({@code sockleak.source}, the watched ports), so {@link #diff()} compares like with like. */
     public SocketSnapshot snapshot() {
         return snapshots.get();
     }

@@ -48,7 +48,8 @@ class SnapshotSourceSettingTest {
 
         assertThat(failure).isInstanceOf(SocketLeakError.class);
         assertThat(failure.getMessage())
-                .contains("source NETLINK: NETLINK_SOCK_DIAG dump, chosen explicitly")
+                .contains("source NETLINK: this process's sockets only: NETLINK_SOCK_DIAG lookups")
+                .contains(", chosen explicitly)")
                 .contains(":" + QueuedOnBacklog7.port + ": depth 1, backlog 7");
     }
 

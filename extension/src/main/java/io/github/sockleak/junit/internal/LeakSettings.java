@@ -31,8 +31,13 @@ public record LeakSettings(
         watchPorts = Set.copyOf(watchPorts);
     }
 
-    /** A snapshot from the configured source; a forced one that cannot be used throws, it is never replaced. */
+    /**
+     * A snapshot for a check, from the configured source; a forced one that cannot be used throws, it is never
+     * replaced. It holds what the check looks at: this process's sockets, the connections queued on its listeners,
+     * and the sockets on {@link #watchPorts()}. With netlink that is all it reads ({@code SnapshotCoverage.PROCESS}),
+     * so a check costs the same however many sockets other processes hold; {@code /proc} reads the whole table.
+     */
     public SocketSnapshot snapshot() {
-        return source == null ? Sockets.snapshot() : Sockets.snapshot(source);
+        return source == null ? Sockets.ownSnapshot(watchPorts) : Sockets.ownSnapshot(source, watchPorts);
     }
 }
