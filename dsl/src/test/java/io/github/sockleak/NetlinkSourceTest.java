@@ -80,6 +80,23 @@ class NetlinkSourceTest {
     }
 
     @Test
+    @DisplayName("lists the same sockets through one dump per family, as on a kernel without the legacy request")
+    void perFamilyDumps() throws Exception {
+        ServerSocket dualStack = net.listen(null, 50);
+        ServerSocket ipv6 = net.listen(InetAddress.getByName("::1"), 50);
+        net.connect(Loopback.IPV4, dualStack.getLocalPort());
+        net.accept(dualStack);
+        net.connect(InetAddress.getByName("::1"), ipv6.getLocalPort());
+        Set<Integer> ports = Set.of(dualStack.getLocalPort(), ipv6.getLocalPort());
+        List<Row> oneWalk = Polling.until(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ports), r -> r.size() == 6,
+                Duration.ofSeconds(10)).value();
+
+        List<Row> perFamily = LegacyDump.refused(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ports));
+
+        assertThat(new HashSet<>(perFamily)).isEqualTo(new HashSet<>(oneWalk)).hasSize(6);
+    }
+
+    @Test
     @DisplayName("reports a listener created with backlog 7 as backlog() == 7, with its accept-queue depth")
     void backlog() {
         ServerSocket server = net.listen(Loopback.IPV4, 7);

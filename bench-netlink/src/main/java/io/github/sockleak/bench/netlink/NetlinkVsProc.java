@@ -1,10 +1,14 @@
 package io.github.sockleak.bench.netlink;
 
+import io.github.sockleak.SnapshotCoverage;
 import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.internal.Polling;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +16,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * For N background connections held by other processes: the median wall time of a full netlink snapshot, a
- * full {@code /proc} snapshot, an {@code ss -tan} process, and the extension's per-test check, all in this one
- * run. Usage: {@code NetlinkVsProc <pid file> <rounds> <N>...}; run by {@code bench/netlink-vs-proc.sh}.
+ * full {@code /proc} snapshot, an {@code ss -tan} process, a snapshot of this process's sockets alone (as the
+ * extension's check takes it), the same with one watched port (two port-filtered dumps), and the extension's
+ * per-test check, all in this one run. Usage: {@code NetlinkVsProc <pid file> <rounds> <N>...}; run by
+ * {@code bench/netlink-vs-proc.sh}.
  */
 public final class NetlinkVsProc {
 
@@ -33,6 +40,10 @@ public final class NetlinkVsProc {
         SocketSnapshot first = Sockets.snapshot();
         if (first.source() != SnapshotSource.NETLINK) {
             throw new IllegalStateException("netlink is not in use: " + first.sourceReason());
+        }
+        SocketSnapshot own = Sockets.ownSnapshot(Set.of());
+        if (own.coverage() != SnapshotCoverage.PROCESS) {
+            throw new IllegalStateException("the check would read the whole table: " + own.sourceReason());
         }
         System.out.printf("JDK %s, %s; %d rounds per figure (medians), after %d warm-up rounds%n",
                 Runtime.version(), first.sourceReason(), rounds, WARM_UP);
@@ -56,22 +67,39 @@ public final class NetlinkVsProc {
         List<Long> netlink = new ArrayList<>();
         List<Long> procfs = new ArrayList<>();
         List<Long> ss = new ArrayList<>();
+        List<Long> own = new ArrayList<>();
+        List<Long> ownWatching = new ArrayList<>();
+        Set<Integer> unusedPort = Set.of(unusedPort());
         for (int i = 0; i < WARM_UP + rounds; i++) {
             // Interleaved, so a slow moment of the machine hits every column alike.
             long a = time(() -> Sockets.snapshot(SnapshotSource.NETLINK).all().size());
             long b = time(() -> Sockets.snapshot(SnapshotSource.PROCFS).all().size());
             long c = time(NetlinkVsProc::ssTan);
+            long d = time(() -> Sockets.ownSnapshot(Set.of()).all().size());
+            long e = time(() -> Sockets.ownSnapshot(unusedPort).all().size());
             if (i >= WARM_UP) {
                 netlink.add(a);
                 procfs.add(b);
                 ss.add(c);
+                own.add(d);
+                ownWatching.add(e);
             }
         }
         PerTestCheck tests = new PerTestCheck();
         tests.run(CheckedTests.WithCheck.class); // warm-up of the JUnit machinery and the extension
         List<Long> withCheck = tests.run(CheckedTests.WithCheck.class);
         List<Long> withoutCheck = tests.run(CheckedTests.WithoutCheck.class);
-        return new Row(tableSize, median(netlink), median(procfs), median(ss), median(withCheck), median(withoutCheck));
+        return new Row(tableSize, median(netlink), median(procfs), median(ss), median(own), median(ownWatching),
+                median(withCheck), median(withoutCheck));
+    }
+
+    /** A port no socket uses: its dumps find nothing, so they cost only the kernel's walk. */
+    private static int unusedPort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long ssTan() {
@@ -106,15 +134,18 @@ public final class NetlinkVsProc {
     private static void print(Map<Integer, Row> results) {
         System.out.println();
         System.out.println("| background connections | sockets in table | netlink snapshot | /proc snapshot | `ss -tan` | netlink / ss"
-                + " | test with check | test without | check alone |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        results.forEach((n, row) -> System.out.printf("| %,d | %,d | %s | %s | %s | %.2fx | %s | %s | %s |%n",
+                + " | own snapshot | own + 1 watched port | test with check | test without | check alone |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        results.forEach((n, row) -> System.out.printf("| %,d | %,d | %s | %s | %s | %.2fx | %s | %s | %s | %s | %s |%n",
                 n, row.tableSize, ms(row.netlink), ms(row.procfs), ms(row.ss), (double) row.netlink / row.ss,
-                ms(row.withCheck), ms(row.withoutCheck), ms(row.check())));
+                ms(row.own), ms(row.ownWatching), ms(row.withCheck), ms(row.withoutCheck), ms(row.check())));
         Row zero = results.get(0);
         results.forEach((n, row) -> {
             if (zero != null && n != 0) {
-                System.out.printf("check(%,d) / check(0) = %.2fx%n", n, (double) row.check() / zero.check());
+                System.out.printf("N = %,d: check(N) / check(0) = %.2fx; own snapshot %.2fx; own + 1 watched port %.2fx"
+                                + " (its two port dumps alone: %s at N, %s at 0)%n",
+                        n, (double) row.check() / zero.check(), (double) row.own / zero.own,
+                        (double) row.ownWatching / zero.ownWatching, ms(row.ownWatching - row.own), ms(zero.ownWatching - zero.own));
             }
         });
         System.out.flush();
@@ -129,14 +160,18 @@ public final class NetlinkVsProc {
         final long netlink;
         final long procfs;
         final long ss;
+        final long own;
+        final long ownWatching;
         final long withCheck;
         final long withoutCheck;
 
-        Row(int tableSize, long netlink, long procfs, long ss, long withCheck, long withoutCheck) {
+        Row(int tableSize, long netlink, long procfs, long ss, long own, long ownWatching, long withCheck, long withoutCheck) {
             this.tableSize = tableSize;
             this.netlink = netlink;
             this.procfs = procfs;
             this.ss = ss;
+            this.own = own;
+            this.ownWatching = ownWatching;
             this.withCheck = withCheck;
             this.withoutCheck = withoutCheck;
         }

@@ -14,7 +14,9 @@ public final class Errno {
     public static final int EINTR = 4;
     public static final int EBADF = 9;
     public static final int EACCES = 13;
+    public static final int EINVAL = 22;
     public static final int ENOTSOCK = 88;
+    public static final int EOPNOTSUPP = 95;
     public static final int ENOTCONN = 107;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
@@ -27,13 +29,13 @@ public final class Errno {
             Map.entry(EACCES, "EACCES (permission denied)"),
             Map.entry(14, "EFAULT (bad address)"),
             Map.entry(16, "EBUSY (busy)"),
-            Map.entry(22, "EINVAL (invalid argument)"),
+            Map.entry(EINVAL, "EINVAL (invalid argument)"),
             Map.entry(23, "ENFILE (too many open files in the system)"),
             Map.entry(24, "EMFILE (too many open files)"),
             Map.entry(38, "ENOSYS (function not implemented)"),
             Map.entry(ENOTSOCK, "ENOTSOCK (not a socket)"),
             Map.entry(93, "EPROTONOSUPPORT (protocol not supported: no NETLINK_SOCK_DIAG in this kernel?)"),
-            Map.entry(95, "EOPNOTSUPP (operation not supported)"),
+            Map.entry(EOPNOTSUPP, "EOPNOTSUPP (operation not supported)"),
             Map.entry(97, "EAFNOSUPPORT (address family not supported)"),
             Map.entry(105, "ENOBUFS (no buffer space available)"),
             Map.entry(ENOTCONN, "ENOTCONN (not connected)"));

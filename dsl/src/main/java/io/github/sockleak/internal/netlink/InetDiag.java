@@ -22,6 +22,8 @@ public final class InetDiag {
     public static final int NLMSG_DONE = 3;
     public static final int NLMSG_OVERRUN = 4;
     public static final int SOCK_DIAG_BY_FAMILY = 20;
+    /** The inet_diag request type from before sock_diag; its replies carry the same type. */
+    public static final int TCPDIAG_GETSOCK = 18;
 
     public static final int NLM_F_REQUEST = 0x01;
     public static final int NLM_F_DUMP_INTR = 0x10;
@@ -35,6 +37,9 @@ public final class InetDiag {
     /** {@code struct inet_diag_msg}: u8 family, state, timer, retrans; sockid (48); u32 expires, rqueue, wqueue, uid, inode. */
     public static final int MSG_LEN = 72;
     public static final int REQUEST_LEN = NLMSG_HDRLEN + REQ_V2_LEN;
+    /** {@code struct inet_diag_req}: u8 family, src_len, dst_len, ext; {@code inet_diag_sockid}; u32 states, dbs. */
+    public static final int LEGACY_REQ_LEN = 60;
+    public static final int LEGACY_REQUEST_LEN = NLMSG_HDRLEN + LEGACY_REQ_LEN;
 
     /**
      * Every state sockleak knows, as {@code 1 << state}: bits 1 to 12, {@code 0x1ffe}. Bit 13,
@@ -73,6 +78,29 @@ public final class InetDiag {
     public static ByteBuffer portDumpRequest(int family, int seq, int localPort, int states) {
         ByteBuffer request = request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, states);
         putPort(request, NLMSG_HDRLEN + 8, localPort);
+        return request.position(0);
+    }
+
+    /**
+     * Writes a dump request for the TCP sockets of both families whose local port is {@code localPort} (0: any)
+     * and whose state is one of {@code states}, in the request that predates sock_diag: {@code TCPDIAG_GETSOCK}
+     * with a {@code struct inet_diag_req}. The kernel still serves it, through a compatibility path that runs the
+     * same dump with the family left unspecified ({@code AF_UNSPEC}), so one walk of its hash tables returns the
+     * sockets of both families, where {@link #portDumpRequest} needs one walk per family. The replies are the same
+     * {@code inet_diag_msg}s, with message type {@code TCPDIAG_GETSOCK}. A kernel without that path answers
+     * with an {@code NLMSG_ERROR} (EINVAL or EOPNOTSUPP); then ask per family.
+     */
+    public static ByteBuffer legacyDumpRequest(int seq, int localPort, int states) {
+        ByteBuffer request = ByteBuffer.allocate(LEGACY_REQUEST_LEN).order(ByteOrder.nativeOrder());
+        request.putInt(LEGACY_REQUEST_LEN)
+                .putShort((short) TCPDIAG_GETSOCK)
+                .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
+                .putInt(seq)
+                .putInt(0);
+        // idiag_family is not read by the compatibility path; AF_INET is what ss wrote here.
+        request.put((byte) AF_INET).put((byte) 0).put((byte) 0).put((byte) 0);
+        putPort(request, NLMSG_HDRLEN + 4, localPort);
+        request.putInt(NLMSG_HDRLEN + 4 + 48, states); // then idiag_dbs, 0: unused by TCP
         return request.position(0);
     }
 

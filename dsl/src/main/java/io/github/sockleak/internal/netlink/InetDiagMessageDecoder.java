@@ -22,6 +22,8 @@ import java.util.OptionalLong;
 final class InetDiagMessageDecoder {
 
     private final Map<AddressKey, InetAddress> addresses = new HashMap<>();
+    private AddressKey last;
+    private InetAddress lastAddress;
 
     /** The socket's cookie: {@code idiag_cookie[0]} is its low half. */
     static long cookie(ByteBuffer buffer, int at) {
@@ -79,16 +81,27 @@ final class InetDiagMessageDecoder {
 
     /**
      * Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. A table holds few distinct
-     * addresses (on loopback, a handful for thousands of sockets), so each is built once per decoder.
+     * addresses (on loopback, a handful for thousands of sockets), so each is built once per decoder, and the
+     * bytes are read as two longs in the buffer's own order: any order identifies an address as well.
      */
     private InetAddress address(ByteBuffer buffer, int at, int length) {
-        ByteBuffer network = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
-        AddressKey key = new AddressKey(network.getLong(at), length == 16 ? network.getLong(at + 8) : 0, length);
-        return addresses.computeIfAbsent(key, k -> {
+        long high = buffer.getLong(at);
+        long low = length == 16 ? buffer.getLong(at + 8) : 0;
+        if (length == 4) {
+            high &= buffer.order() == ByteOrder.LITTLE_ENDIAN ? 0xffffffffL : 0xffffffff00000000L;
+        }
+        if (last != null && last.high == high && last.low == low && last.length == length) {
+            return lastAddress; // consecutive rows mostly share their addresses: no key, no lookup
+        }
+        AddressKey key = new AddressKey(high, low, length);
+        InetAddress address = addresses.computeIfAbsent(key, k -> {
             byte[] bytes = new byte[length];
             buffer.get(at, bytes);
             return Addresses.of(bytes);
         });
+        last = key;
+        lastAddress = address;
+        return address;
     }
 
     private static final class AddressKey {
@@ -97,8 +110,7 @@ final class InetDiagMessageDecoder {
         final int length;
 
         AddressKey(long high, long low, int length) {
-            // An IPv4 address is 4 bytes: the rest of the 8 read are not part of it.
-            this.high = length == 4 ? high >>> 32 : high;
+            this.high = high;
             this.low = low;
             this.length = length;
         }

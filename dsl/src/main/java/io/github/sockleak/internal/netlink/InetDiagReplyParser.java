@@ -8,6 +8,7 @@ import static io.github.sockleak.internal.netlink.InetDiag.NLMSG_NOOP;
 import static io.github.sockleak.internal.netlink.InetDiag.NLMSG_OVERRUN;
 import static io.github.sockleak.internal.netlink.InetDiag.NLM_F_DUMP_INTR;
 import static io.github.sockleak.internal.netlink.InetDiag.SOCK_DIAG_BY_FAMILY;
+import static io.github.sockleak.internal.netlink.InetDiag.TCPDIAG_GETSOCK;
 
 import io.github.sockleak.internal.RawSocketRow;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the datagrams of one {@code SOCK_DIAG_BY_FAMILY} dump into rows, datagram by datagram, until
+ * Reads the datagrams of one {@code SOCK_DIAG_BY_FAMILY} or {@code TCPDIAG_GETSOCK} dump into rows, datagram by datagram, until
  * {@code NLMSG_DONE}.
  *
  * <p>What the kernel says is taken as it is; what does not hold together is refused. A header whose length
@@ -95,6 +96,7 @@ public final class InetDiagReplyParser {
         int payloadLength = length - NLMSG_HDRLEN;
         switch (type) {
             case SOCK_DIAG_BY_FAMILY:
+            case TCPDIAG_GETSOCK: // the answer to a legacy request, same message
                 if (payloadLength < MSG_LEN) {
                     throw malformed(offset, "inet_diag_msg of " + payloadLength + " bytes, expected at least " + MSG_LEN);
                 }

@@ -5,14 +5,21 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One {@code NETLINK_SOCK_DIAG} socket with its receive buffer: sends a request and reads its replies, a dump's
- * until {@code NLMSG_DONE} or a lookup's single answer. Its memory lives in the caller's confined arena, so one
- * channel serves one thread; closing it closes the socket.
+ * One {@code NETLINK_SOCK_DIAG} socket with its receive buffer: sends requests, each with its own sequence number,
+ * and reads their replies, a dump's until {@code NLMSG_DONE} or a lookup's single answer. Its memory lives in the
+ * caller's confined arena, so one channel serves one thread; closing it closes the socket.
  */
 final class NetlinkChannel implements AutoCloseable {
+
+    /**
+     * Whether this kernel refused the legacy request that dumps both families in one walk; then every dump asks
+     * per family. A kernel does not change its mind while the JVM runs.
+     */
+    private static volatile boolean legacyRefused;
 
     /**
      * Room for one datagram. The kernel fills a dump's datagrams up to about 32 KiB whatever the reader offers;
@@ -24,6 +31,7 @@ final class NetlinkChannel implements AutoCloseable {
     private final int fd;
     private final MemorySegment buffer;
     private final MemorySegment kernel;
+    private int seq;
 
     private NetlinkChannel(LibC libc, int fd, MemorySegment buffer, MemorySegment kernel) {
         this.libc = libc;
@@ -40,8 +48,53 @@ final class NetlinkChannel implements AutoCloseable {
         return new NetlinkChannel(libc, fd, arena.allocate(RECEIVE_BUFFER_BYTES, 8), kernelAddress(arena));
     }
 
-    /** Sends a dump request and feeds every datagram of its reply to {@code parser}; {@code what} names it in errors. */
-    void dump(ByteBuffer request, InetDiagReplyParser parser, String what) {
+    /**
+     * Reads the TCP sockets of both families whose local port is {@code localPort} (0: every port) and whose state
+     * is in {@code states}: one walk of the kernel's tables with the legacy request, or one per family where the
+     * kernel refuses it.
+     */
+    void dump(int localPort, int states, List<RawSocketRow> rows, List<String> skipped) {
+        String what = localPort == 0 ? "dump" : "dump of port " + localPort;
+        if (!legacyRefused) {
+            int request = ++seq;
+            int before = rows.size();
+            try {
+                dump(InetDiag.legacyDumpRequest(request, localPort, states), new InetDiagReplyParser(request, rows, skipped),
+                        "TCPDIAG_GETSOCK " + what);
+                return;
+            } catch (NetlinkException e) {
+                // Refused at once (an NLMSG_ERROR before any socket) means the kernel lacks the legacy path.
+                if (rows.size() != before || !refusesLegacy(e.errno())) {
+                    throw e;
+                }
+                legacyRefused = true;
+            }
+        }
+        for (int family : new int[] {InetDiag.AF_INET, InetDiag.AF_INET6}) {
+            int request = ++seq;
+            dump(InetDiag.portDumpRequest(family, request, localPort, states), new InetDiagReplyParser(request, rows, skipped),
+                    (family == InetDiag.AF_INET ? "AF_INET " : "AF_INET6 ") + what);
+        }
+    }
+
+    /** Asks for the socket with this 4-tuple: the kernel's answer, or empty when it has none. */
+    Optional<RawSocketRow> lookup(int family, byte[] local, int localPort, byte[] remote, int remotePort,
+                                  InetDiagLookupReply reply, String what) {
+        int request = ++seq;
+        send(InetDiag.socketRequest(family, request, local, localPort, remote, remotePort), what);
+        long received = receive(what);
+        if (received == 0) {
+            throw new NetlinkException("the kernel sent an empty answer to the " + what);
+        }
+        return reply.parse(buffer.asSlice(0, received).asByteBuffer(), request);
+    }
+
+    /** EINVAL: no such request type; EOPNOTSUPP: the type is known but its compatibility handler is gone. */
+    private static boolean refusesLegacy(int errno) {
+        return errno == Errno.EINVAL || errno == Errno.EOPNOTSUPP;
+    }
+
+    private void dump(ByteBuffer request, InetDiagReplyParser parser, String what) {
         send(request, what);
         while (!parser.isDone()) {
             long received = receive(what);
@@ -50,16 +103,6 @@ final class NetlinkChannel implements AutoCloseable {
             }
             parser.parse(buffer.asSlice(0, received).asByteBuffer());
         }
-    }
-
-    /** Sends a request for one socket and reads the kernel's answer: the socket, or empty when it has none. */
-    Optional<RawSocketRow> lookup(ByteBuffer request, int seq, InetDiagLookupReply reply, String what) {
-        send(request, what);
-        long received = receive(what);
-        if (received == 0) {
-            throw new NetlinkException("the kernel sent an empty answer to the " + what);
-        }
-        return reply.parse(buffer.asSlice(0, received).asByteBuffer(), seq);
     }
 
     private void send(ByteBuffer request, String what) {

@@ -6,7 +6,6 @@ import io.github.sockleak.internal.ProcfsSocketSource;
 import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
 import java.lang.foreign.Arena;
-import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ import java.util.function.Predicate;
  *       {@code inet_diag_msg} a dump sends (queues, backlog, inode, uid, cookie);</li>
  *   <li>for each listener of ours with connections in its accept queue, one dump filtered by the kernel to the
  *       listener's port and to the states of queued children, which finds the children no descriptor holds yet;</li>
- *   <li>for each watched port, one such dump per address family, every state.</li>
+ *   <li>for each watched port, one such dump, every state.</li>
  * </ol>
  *
  * A socket the lookup cannot reach (no peer name in SYN-SENT; a {@code SO_REUSEPORT} sibling answering for it; a
@@ -63,26 +62,20 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
             DescriptorQuery query = new DescriptorQuery(arena, libc);
             try (NetlinkChannel channel = NetlinkChannel.open(arena, libc)) {
                 Requests requests = new Requests(channel, rows);
-                Map<PortKey, Set<Long>> unreached = new LinkedHashMap<>();
+                Map<Integer, Set<Long>> unreachedByPort = new LinkedHashMap<>();
                 descriptors.forEach((fd, inode) -> query.tcp(fd, inode).ifPresent(socket -> {
                     if (!requests.lookUp(socket)) {
-                        unreached.computeIfAbsent(new PortKey(socket.family(), socket.localPort()), k -> new HashSet<>())
-                                .add(inode);
+                        unreachedByPort.computeIfAbsent(socket.localPort(), port -> new HashSet<>()).add(inode);
                     }
                 }));
-                unreached.forEach((port, inodes) -> requests.dumpPort(port, InetDiag.ALL_STATES,
+                unreachedByPort.forEach((port, inodes) -> requests.dumpPort(port, InetDiag.ALL_STATES,
                         row -> inodes.contains(row.inode())));
-                Set<PortKey> watched = new LinkedHashSet<>();
-                for (int port : watchedPorts) {
-                    watched.add(new PortKey(InetDiag.AF_INET, port));
-                    watched.add(new PortKey(InetDiag.AF_INET6, port));
-                }
-                for (PortKey queue : nonEmptyAcceptQueues(rows.list(), ownInodes)) {
-                    if (!watched.contains(queue)) {
-                        requests.dumpPort(queue, InetDiag.QUEUED_CHILD_STATES, row -> true);
+                for (int port : nonEmptyAcceptQueues(rows.list(), ownInodes)) {
+                    if (!watchedPorts.contains(port)) {
+                        requests.dumpPort(port, InetDiag.QUEUED_CHILD_STATES, row -> true);
                     }
                 }
-                for (PortKey port : watched) {
+                for (int port : watchedPorts) {
                     requests.dumpPort(port, InetDiag.ALL_STATES, row -> true);
                 }
                 dumped = requests.dumps > 0;
@@ -95,26 +88,15 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
         return new SocketTable(rows.list(), rows.skipped, ownInodes);
     }
 
-    /** Our listeners whose accept queue holds connections: their children are in no descriptor of ours. */
-    private static Set<PortKey> nonEmptyAcceptQueues(List<RawSocketRow> rows, Set<Long> ownInodes) {
-        Set<PortKey> queues = new LinkedHashSet<>();
+    /** The ports of our listeners whose accept queue holds connections: their children are on no descriptor of ours. */
+    private static Set<Integer> nonEmptyAcceptQueues(List<RawSocketRow> rows, Set<Long> ownInodes) {
+        Set<Integer> ports = new LinkedHashSet<>();
         for (RawSocketRow row : rows) {
             if (row.state() == TcpState.LISTEN && row.recvQ() > 0 && ownInodes.contains(row.inode())) {
-                queues.add(new PortKey(PortKey.family(row), row.localPort()));
+                ports.add(row.localPort());
             }
         }
-        return queues;
-    }
-
-    /** A local port in one address family: what a filtered dump asks for. */
-    private record PortKey(int family, int port) {
-        static int family(RawSocketRow row) {
-            return row.family() == StandardProtocolFamily.INET ? InetDiag.AF_INET : InetDiag.AF_INET6;
-        }
-
-        String describe() {
-            return (family == InetDiag.AF_INET ? "AF_INET" : "AF_INET6") + " dump of port " + port;
-        }
+        return ports;
     }
 
     /** The sockets read so far, each once: a socket both looked up and met again in a port dump has one cookie. */
@@ -131,12 +113,11 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
         }
     }
 
-    /** The requests of one read, each with its own sequence number. */
+    /** The requests of one read. */
     private static final class Requests {
         private final NetlinkChannel channel;
         private final Rows rows;
         private final InetDiagLookupReply lookupReply;
-        private int seq;
         private int dumps;
 
         Requests(NetlinkChannel channel, Rows rows) {
@@ -153,10 +134,8 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
             if (socket.kind() == TcpDescriptor.Kind.PEER_UNKNOWN) {
                 return false;
             }
-            int request = ++seq;
-            Optional<RawSocketRow> row = channel.lookup(InetDiag.socketRequest(socket.family(), request, socket.local(),
-                    socket.localPort(), socket.remote(), socket.remotePort()), request, lookupReply,
-                    "request for the socket on descriptor " + socket.fd());
+            Optional<RawSocketRow> row = channel.lookup(socket.family(), socket.local(), socket.localPort(), socket.remote(),
+                    socket.remotePort(), lookupReply, "request for the socket on descriptor " + socket.fd());
             if (row.isEmpty() || row.get().inode() != socket.inode()) {
                 return false;
             }
@@ -164,12 +143,11 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
             return true;
         }
 
-        void dumpPort(PortKey port, int states, Predicate<RawSocketRow> keep) {
-            int request = ++seq;
+        /** The sockets of both families on {@code port} in {@code states}, those {@code keep} accepts. */
+        void dumpPort(int port, int states, Predicate<RawSocketRow> keep) {
             dumps++;
             List<RawSocketRow> found = new ArrayList<>();
-            channel.dump(InetDiag.portDumpRequest(port.family(), request, port.port(), states),
-                    new InetDiagReplyParser(request, found, rows.skipped), port.describe());
+            channel.dump(port, states, found, rows.skipped);
             found.stream().filter(keep).forEach(rows::add);
         }
     }

@@ -10,18 +10,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the namespace's TCP sockets as {@code ss} does: one {@code SOCK_DIAG_BY_FAMILY} dump per address
- * family over a {@code NETLINK_SOCK_DIAG} socket, which adds what {@code /proc} lacks (a listener's maximum
- * backlog, the socket cookie) and costs less. This process's socket inodes still come from
+ * Reads the namespace's TCP sockets as {@code ss} does, over a {@code NETLINK_SOCK_DIAG} socket, which adds what
+ * {@code /proc} lacks (a listener's maximum backlog, the socket cookie) and costs less: one dump of both families,
+ * a single walk of the kernel's tables, or one {@code SOCK_DIAG_BY_FAMILY} dump per family on a kernel without
+ * the legacy request ({@link NetlinkChannel#dump}). This process's socket inodes still come from
  * {@code /proc/self/fd}, read before and after the dump as the {@code /proc} source does.
  *
  * <p>Every read opens its own netlink socket and memory, so reads on several threads do not share state, and a
  * failed dump leaves nothing behind for the next one.
  */
 public final class NetlinkSocketSource implements SocketSource {
-
-    private static final int SEQ_INET = 1;
-    private static final int SEQ_INET6 = 2;
 
     private final ProcfsSocketSource procfs;
 
@@ -45,10 +43,7 @@ public final class NetlinkSocketSource implements SocketSource {
         List<RawSocketRow> rows = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         try (Arena arena = Arena.ofConfined(); NetlinkChannel channel = NetlinkChannel.open(arena, new LibC(arena))) {
-            channel.dump(InetDiag.dumpRequest(InetDiag.AF_INET, SEQ_INET), new InetDiagReplyParser(SEQ_INET, rows, skipped),
-                    "AF_INET dump");
-            channel.dump(InetDiag.dumpRequest(InetDiag.AF_INET6, SEQ_INET6), new InetDiagReplyParser(SEQ_INET6, rows, skipped),
-                    "AF_INET6 dump");
+            channel.dump(0, InetDiag.ALL_STATES, rows, skipped);
         }
         ownInodes.addAll(procfs.ownSocketInodes());
         return new SocketTable(rows, skipped, ownInodes);

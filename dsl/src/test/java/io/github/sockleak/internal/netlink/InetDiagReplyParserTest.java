@@ -177,6 +177,37 @@ class InetDiagReplyParserTest {
         assertThat(request.getInt(20)).isEqualTo(0x1ffe);
     }
 
+    @Test
+    @DisplayName("writes the legacy dump request of both families: 76 bytes, TCPDIAG_GETSOCK, port and states in place")
+    void legacyRequest() {
+        ByteBuffer request = InetDiag.legacyDumpRequest(9, 8080, InetDiag.ALL_STATES).order(ByteOrder.nativeOrder());
+
+        assertThat(request.remaining()).isEqualTo(76);
+        assertThat(request.getInt(0)).isEqualTo(76);
+        assertThat(request.getShort(4)).isEqualTo((short) 18);
+        assertThat(request.getShort(6)).isEqualTo((short) 0x301);
+        assertThat(request.getInt(8)).isEqualTo(9);
+        assertThat(request.get(20)).as("sport, big-endian").isEqualTo((byte) 0x1f);
+        assertThat(request.get(21)).isEqualTo((byte) 0x90);
+        assertThat(request.getInt(68)).as("idiag_states after the 48-byte sockid").isEqualTo(0x1ffe);
+        assertThat(request.getInt(72)).as("idiag_dbs").isZero();
+    }
+
+    @Test
+    @DisplayName("reads the answer to the legacy request, whose messages carry its type")
+    void legacyReply() throws IOException {
+        List<byte[]> datagrams = datagrams("reply-inet.hex");
+        ByteBuffer legacy = ByteBuffer.wrap(datagrams.get(0).clone()).order(ByteOrder.nativeOrder());
+        for (int offset = 0; offset < legacy.limit(); offset += legacy.getInt(offset)) {
+            legacy.putShort(offset + 4, (short) InetDiag.TCPDIAG_GETSOCK);
+        }
+
+        parser.parse(legacy);
+
+        assertThat(rows).hasSize(3);
+        assertThat(skipped).isEmpty();
+    }
+
     private static ByteBuffer header(int length, int type, int flags, int seq) {
         return ByteBuffer.allocate(length).order(ByteOrder.nativeOrder())
                 .putInt(length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(4242);
