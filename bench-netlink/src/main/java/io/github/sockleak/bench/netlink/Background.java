@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,7 @@ final class Background implements AutoCloseable {
     static final int PER_PROCESS = 4_500;
 
     private final List<Process> holders = new ArrayList<>();
+    private final Set<Integer> ports = new HashSet<>();
 
     Background(int connections, Path pidFile) {
         try {
@@ -40,6 +43,7 @@ final class Background implements AutoCloseable {
                 if (line == null || !line.startsWith("ready")) {
                     throw new IllegalStateException("connection holder " + holder.pid() + " did not get ready: " + line);
                 }
+                ports.add(Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));
             }
         } catch (IOException e) {
             close();
@@ -48,6 +52,16 @@ final class Background implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The holders' listening ports: each of their sockets has one at one end. */
+    Set<Integer> ports() {
+        return ports;
+    }
+
+    /** The sockets the holders should have: both ends of each connection, and one listener each. */
+    int expectedSockets(int connections) {
+        return 2 * connections + holders.size();
     }
 
     /** Closes each holder's stdin so it exits by itself; one that does not within 30 s is ended by its handle. */

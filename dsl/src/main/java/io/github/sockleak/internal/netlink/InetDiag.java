@@ -62,18 +62,12 @@ public final class InetDiag {
     private InetDiag() {
     }
 
-    /** Writes a dump request for every TCP socket of {@code family} ({@link #AF_INET} or {@link #AF_INET6}). */
-    public static ByteBuffer dumpRequest(int family, int seq) {
-        // inet_diag_sockid stays zero: match every port and address, any interface, no cookie.
-        return request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, ALL_STATES).position(0);
-    }
-
     /**
-     * Writes a dump request for the TCP sockets of {@code family} whose local port is {@code localPort} and whose
-     * state is one of {@code states} (bits {@code 1 << state}). The kernel compares {@code idiag_sport} with every
-     * socket it walks, listeners and connections alike, and sends only the matches: it still walks its whole hash
-     * tables, but nothing else is built or copied. Leaving {@code LISTEN} out of {@code states} skips the
-     * listener table.
+     * Writes a dump request for the TCP sockets of {@code family} ({@link #AF_INET} or {@link #AF_INET6}) whose
+     * local port is {@code localPort} (0: every port) and whose state is one of {@code states} (bits
+     * {@code 1 << state}). The kernel compares {@code idiag_sport} with every socket it walks, listeners and
+     * connections alike, and sends only the matches: it still walks its whole hash tables, but builds and copies
+     * nothing else. Leaving {@code LISTEN} out of {@code states} skips the listener table.
      */
     public static ByteBuffer portDumpRequest(int family, int seq, int localPort, int states) {
         ByteBuffer request = request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, states);

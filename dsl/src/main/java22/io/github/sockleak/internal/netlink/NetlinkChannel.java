@@ -16,16 +16,16 @@ import java.util.Optional;
 final class NetlinkChannel implements AutoCloseable {
 
     /**
-     * Whether this kernel refused the legacy request that dumps both families in one walk; then every dump asks
-     * per family. A kernel does not change its mind while the JVM runs.
-     */
-    private static volatile boolean legacyRefused;
-
-    /**
      * Room for one datagram. The kernel fills a dump's datagrams up to about 32 KiB whatever the reader offers;
      * a larger one would be cut, and {@code MSG_TRUNC} makes that visible as an error rather than a short table.
      */
     static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
+
+    /**
+     * Whether this kernel refused the legacy request that dumps both families in one walk; then every dump asks
+     * per family. A kernel does not change its mind while the JVM runs.
+     */
+    private static volatile boolean legacyRefused;
 
     private final LibC libc;
     private final int fd;

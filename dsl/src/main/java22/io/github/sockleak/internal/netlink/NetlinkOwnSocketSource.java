@@ -64,7 +64,12 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
                 Requests requests = new Requests(channel, rows);
                 Map<Integer, Set<Long>> unreachedByPort = new LinkedHashMap<>();
                 descriptors.forEach((fd, inode) -> query.tcp(fd, inode).ifPresent(socket -> {
-                    if (!requests.lookUp(socket)) {
+                    boolean found = switch (socket.kind()) {
+                        case UNLISTED -> true; // in no table: a full dump would not show it either
+                        case PEER_UNKNOWN -> false;
+                        case CONNECTED, LISTENING -> requests.lookUp(socket);
+                    };
+                    if (!found) {
                         unreachedByPort.computeIfAbsent(socket.localPort(), port -> new HashSet<>()).add(inode);
                     }
                 }));
@@ -128,12 +133,6 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
 
         /** Asks for the socket by its 4-tuple; false when the kernel's answer is not that socket, or none. */
         boolean lookUp(TcpDescriptor socket) {
-            if (socket.kind() == TcpDescriptor.Kind.UNLISTED) {
-                return true; // in no table: a full dump would not show it either
-            }
-            if (socket.kind() == TcpDescriptor.Kind.PEER_UNKNOWN) {
-                return false;
-            }
             Optional<RawSocketRow> row = channel.lookup(socket.family(), socket.local(), socket.localPort(), socket.remote(),
                     socket.remotePort(), lookupReply, "request for the socket on descriptor " + socket.fd());
             if (row.isEmpty() || row.get().inode() != socket.inode()) {

@@ -108,7 +108,7 @@ class InetDiagReplyParserTest {
     @DisplayName("turns NLMSG_ERROR into an exception with the errno and its name")
     void errorReply() {
         ByteBuffer error = header(36, InetDiag.NLMSG_ERROR, 0, 1).putInt(-Errno.EPERM);
-        error.put(InetDiag.dumpRequest(InetDiag.AF_INET, 1).limit(InetDiag.NLMSG_HDRLEN));
+        error.put(InetDiag.portDumpRequest(InetDiag.AF_INET, 1, 0, InetDiag.ALL_STATES).limit(InetDiag.NLMSG_HDRLEN));
 
         assertThatThrownBy(() -> parser.parse(error.flip()))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM))
@@ -165,7 +165,7 @@ class InetDiagReplyParserTest {
     @Test
     @DisplayName("writes the dump request ss writes: 72 bytes, every state sockleak knows")
     void request() {
-        ByteBuffer request = InetDiag.dumpRequest(InetDiag.AF_INET6, 7).order(ByteOrder.nativeOrder());
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET6, 7, 0, InetDiag.ALL_STATES).order(ByteOrder.nativeOrder());
 
         assertThat(request.remaining()).isEqualTo(72);
         assertThat(request.getInt(0)).isEqualTo(72);
