@@ -6,9 +6,11 @@ import static io.github.sockleak.assertj.SocketAssertions.eventually;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sockleak.Listener;
+import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.testing.Loopback;
+import io.github.sockleak.testing.NetlinkAvailability;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -152,7 +154,7 @@ class ListenerAssertTest {
     @DisplayName("hasBacklog fails on /proc, saying why the backlog is unknown")
     void hasBacklogUnknown() {
         ServerSocket server = net.listen(Loopback.IPV4, 50);
-        Listener listener = listener(server.getLocalPort());
+        Listener listener = procfsListener(server.getLocalPort());
 
         assertThatThrownBy(() -> assertThat(listener).hasBacklog(50))
                 .isInstanceOf(AssertionError.class)
@@ -164,7 +166,7 @@ class ListenerAssertTest {
     @DisplayName("hasBacklogAtLeast fails on /proc, saying why the backlog is unknown")
     void hasBacklogAtLeastUnknown() {
         ServerSocket server = net.listen(Loopback.IPV4, 50);
-        Listener listener = listener(server.getLocalPort());
+        Listener listener = procfsListener(server.getLocalPort());
 
         assertThatThrownBy(() -> assertThat(listener).hasBacklogAtLeast(10))
                 .isInstanceOf(AssertionError.class)
@@ -175,12 +177,42 @@ class ListenerAssertTest {
     @DisplayName("isNotOverflowing fails rather than passes when the backlog is unknown")
     void isNotOverflowingUnknown() {
         int port = listenerWithQueued(1);
-        Listener listener = listener(port);
+        Listener listener = procfsListener(port);
 
         assertThatThrownBy(() -> assertThat(listener).isNotOverflowing())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("not to overflow its accept queue, but whether it does cannot be told:"
                         + " its backlog is unknown: the /proc source cannot see a listener's backlog");
+    }
+
+    @Test
+    @DisplayName("hasBacklog and hasBacklogAtLeast pass on netlink, which sees the backlog listen() set")
+    void backlogKnownOnNetlink() {
+        NetlinkAvailability.assumeNetlinkExpected();
+        ServerSocket server = net.listen(Loopback.IPV4, 7);
+
+        assertThat(Sockets.snapshot(SnapshotSource.NETLINK)).listener(server.getLocalPort())
+                .hasBacklog(7).hasBacklogAtLeast(7).hasBacklogAtLeast(1).isNotOverflowing();
+    }
+
+    @Test
+    @DisplayName("hasBacklogAtLeast and isNotOverflowing fail on netlink with the backlog the kernel reports")
+    void backlogChecksFailOnNetlink() {
+        NetlinkAvailability.assumeNetlinkExpected();
+        ServerSocket server = net.listen(Loopback.IPV4, 1);
+        int port = server.getLocalPort();
+        net.connect(port);
+        net.connect(port);
+        Listener full = eventually(PATIENCE, snapshot -> assertThat(snapshot).listener(port).hasAcceptQueueDepth(2))
+                .listener(port).orElseThrow();
+        Listener onNetlink = full.backlog().isPresent() ? full : Sockets.snapshot(SnapshotSource.NETLINK).listener(port).orElseThrow();
+
+        assertThatThrownBy(() -> assertThat(onNetlink).hasBacklogAtLeast(128))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("to have backlog at least 128, but it is 1");
+        assertThatThrownBy(() -> assertThat(onNetlink).isNotOverflowing())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("127.0.0.1:" + port);
     }
 
     @Test
@@ -200,6 +232,11 @@ class ListenerAssertTest {
         }
         eventually(PATIENCE, snapshot -> assertThat(snapshot).listener(port).hasQueued(count).hasAcceptQueueDepth(count));
         return port;
+    }
+
+    /** The listener as /proc sees it: without its backlog. */
+    private static Listener procfsListener(int port) {
+        return Sockets.snapshot(SnapshotSource.PROCFS).listener(port).orElseThrow();
     }
 
     private static Listener listener(int port) {
