@@ -42,13 +42,14 @@ class NetlinkSourceTest {
     @Test
     @DisplayName("lists the same sockets as /proc for a quiet population of a few hundred, and nothing twice")
     void sameSocketsAsProcfs() throws UnknownHostException {
-        Set<Integer> ports = new HashSet<>();
+        Set<InetSocketAddress> ports = new HashSet<>();
         ServerSocket ipv4 = net.listen(Loopback.IPV4, 200);
         ServerSocket dualStack = net.listen(null, 200);
         ServerSocket ipv6 = net.listen(InetAddress.getByName("::1"), 200);
+        ports.add(new InetSocketAddress(InetAddress.getByName("::"), dualStack.getLocalPort()));
         for (ServerSocket server : List.of(ipv4, dualStack, ipv6)) {
-            ports.add(server.getLocalPort());
             InetAddress target = server == ipv6 ? InetAddress.getByName("::1") : Loopback.IPV4;
+            ports.add(new InetSocketAddress(target, server.getLocalPort()));
             for (int i = 0; i < 40; i++) {
                 net.connect(target, server.getLocalPort());
                 net.accept(server);                                  // ESTABLISHED pairs
@@ -162,9 +163,13 @@ class NetlinkSourceTest {
     }
 
     /** The test's own sockets: those with one of its listeners' ports at either end. */
-    private static List<Row> rows(SocketSnapshot snapshot, Set<Integer> ports) {
+    /**
+     * The sockets with one end on one of our listeners' endpoints. Not by port alone: other processes' sockets can
+     * use the same port number on another address (an ephemeral 127.0.0.1 port beside our ::1 listener).
+     */
+    private static List<Row> rows(SocketSnapshot snapshot, Set<InetSocketAddress> ends) {
         return snapshot.all().stream()
-                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
+                .filter(t -> ends.contains(t.local()) || ends.contains(t.remote()))
                 .map(Row::new)
                 .collect(Collectors.toCollection(ArrayList::new));
     }
