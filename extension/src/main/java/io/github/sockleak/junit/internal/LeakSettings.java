@@ -6,7 +6,10 @@ import io.github.sockleak.junit.NoSocketLeaks.Scope;
 import java.time.Duration;
 import java.util.Set;
 
-/** Everything a check needs to know, resolved from defaults, configuration parameters and annotations. */
+/**
+ * Everything a check needs to know, resolved from defaults, configuration parameters and annotations. Origins are
+ * configured for the whole run only: the agent serves the whole JVM.
+ */
 public record LeakSettings(
         Mode mode,
         Set<TcpState> failOn,
@@ -15,7 +18,9 @@ public record LeakSettings(
         Set<Integer> ignorePorts,
         Set<Integer> watchPorts,
         boolean failOnListenOverflows,
-        boolean failWhenUnsupported) {
+        boolean failWhenUnsupported,
+        OriginsMode origins,
+        boolean originStacks) {
 
     public LeakSettings {
         failOn = Set.copyOf(failOn);

@@ -37,6 +37,8 @@ public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle,
                 ignorePorts == null ? base.ignorePorts() : ignorePorts,
                 watchPorts == null ? base.watchPorts() : watchPorts,
                 base.failOnListenOverflows(),
-                base.failWhenUnsupported());
+                base.failWhenUnsupported(),
+                base.origins(),
+                base.originStacks());
     }
 }

@@ -1,0 +1,28 @@
+package io.github.sockleak.junit.internal.origins;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code net.core.somaxconn}: the kernel's cap on a listener's backlog. {@code listen(2)} silently lowers a larger
+ * backlog to it, so the backlog a listener really has is the smaller of the two. Read at each listen, as the
+ * kernel does, since the setting can change while the JVM runs.
+ */
+final class Somaxconn {
+
+    private static final Path SETTING = Path.of("/proc/sys/net/core/somaxconn");
+
+    private Somaxconn() {
+    }
+
+    /** {@code requested} as the kernel applies it; unchanged where the setting cannot be read. */
+    static int clamp(int requested) {
+        try {
+            int cap = Integer.parseInt(Files.readString(SETTING).trim());
+            return cap > 0 ? Math.min(requested, cap) : requested;
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return requested;
+        }
+    }
+}
