@@ -9,6 +9,7 @@ import io.github.sockleak.junit.internal.OriginsHint;
 import io.github.sockleak.junit.internal.origins.OriginAgent;
 import io.github.sockleak.junit.internal.origins.OriginsStatus;
 import io.github.sockleak.testing.Loopback;
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,7 +208,10 @@ class OriginsTest {
     @Test
     @DisplayName("fills a listener's backlog from the listen call, clamped to net.core.somaxconn")
     void backlogFromTheAgent() throws IOException {
-        int somaxconn = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/core/somaxconn")).trim());
+        int somaxconn;
+        try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+            somaxconn = Integer.parseInt(reader.readLine().trim());
+        }
         ServerSocket small = track(new ServerSocket(0, 7, Loopback.IPV4));
         ServerSocket huge = track(new ServerSocket(0, somaxconn + 1000, Loopback.IPV4));
         ServerSocket unset = track(new ServerSocket(0, 0, Loopback.IPV4));
@@ -432,7 +436,11 @@ class OriginsTest {
                     .bind(new InetSocketAddress(Loopback.IPV4, 0)));
             AsynchronousSocketChannel firstClient = track(AsynchronousSocketChannel.open());
             firstClient.connect(server.getLocalAddress()).get(10, TimeUnit.SECONDS);
-            // The connection already waits in the queue, so accept() completes at once, on this thread.
+            // Once the connection waits in the queue, accept() completes at once, on this thread; an accept that
+            // has to wait completes on a thread of the JDK's, where no caller's frame is left to record.
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            Loopback.awaitSnapshot("the connection in the accept queue",
+                    snapshot -> snapshot.listener(port).map(listener -> listener.acceptQueueDepth() == 1).orElse(false));
             acceptLine = line(); track(server.accept().get(10, TimeUnit.SECONDS));
             firstClient.close();
             AsynchronousSocketChannel secondClient = track(AsynchronousSocketChannel.open());

@@ -2,27 +2,30 @@ package io.github.sockleak.junit.internal.origins;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.net.Socket;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * Which JDK methods get which advice. The points are the ones every TCP socket of the JDK passes through, on
@@ -43,16 +46,24 @@ import net.bytebuddy.utility.JavaModule;
  *       accepted-connection constructor, and the asynchronous channels' {@code close}.</li>
  * </ul>
  */
-final class SocketInstrumentation {
+final class SocketInstrumentation implements ClassFileTransformer {
 
-    private SocketInstrumentation() {
+    private final Map<String, List<AsmVisitorWrapper>> adviceByInternalName;
+    private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+    private SocketInstrumentation(Map<String, List<AsmVisitorWrapper>> adviceByInternalName) {
+        this.adviceByInternalName = adviceByInternalName;
     }
 
     /**
-     * Instruments the JDK's socket classes: those loaded now at once, the others when they load. Returns the set of
-     * classes instrumented so far, which grows as classes load; throws when a class could not be instrumented.
+     * Instruments the JDK's socket classes, retransforming those already loaded. The transformer stays registered,
+     * so that a class that loads later is instrumented as it loads. Throws when a class could not be instrumented.
+     *
+     * <p>byte-buddy's {@code AgentBuilder} would do the same, but constructing one makes byte-buddy reach for
+     * {@code sun.misc.Unsafe}, which JDK 24 and later report with a warning on standard error.
      */
-    static Set<String> install(Instrumentation instrumentation) {
+    static void install(Instrumentation instrumentation) throws UnmodifiableClassException, ClassNotFoundException {
         Map<String, List<AsmVisitorWrapper>> advice = new LinkedHashMap<>();
         advise(advice, "java.net.Socket", named("connect").and(takesArguments(2)), SocketAdvice.Connect.class);
         advise(advice, "java.net.Socket", named("close").and(takesArguments(0)), SocketAdvice.Close.class);
@@ -74,60 +85,62 @@ final class SocketInstrumentation {
         advise(advice, "sun.nio.ch.UnixAsynchronousSocketChannelImpl", isConstructor().and(takesArguments(3)), SocketAdvice.AcceptedChannel.class);
         advise(advice, "sun.nio.ch.AsynchronousSocketChannelImpl", named("close").and(takesArguments(0)), SocketAdvice.Close.class);
 
-        Set<String> instrumented = ConcurrentHashMap.newKeySet();
-        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new Outcome(instrumented, errors))
-                // The default ignores the bootstrap class loader: the JDK's classes are exactly what is wanted here.
-                .ignore(none());
-        for (Map.Entry<String, List<AsmVisitorWrapper>> type : advice.entrySet()) {
-            List<AsmVisitorWrapper> visitors = type.getValue();
-            // One transformation per type: byte-buddy applies only the first transformation that matches a type.
-            builder = builder.type(named(type.getKey())).transform((typeBuilder, description, loader, module, domain) -> {
-                DynamicType.Builder<?> result = typeBuilder;
-                for (AsmVisitorWrapper visitor : visitors) {
-                    result = result.visit(visitor);
-                }
-                return result;
-            });
+        SocketInstrumentation transformer = new SocketInstrumentation(advice);
+        instrumentation.addTransformer(transformer, true);
+        List<Class<?>> alreadyLoaded = new ArrayList<>();
+        for (String internalName : advice.keySet()) {
+            // Loading without initialising: a class that was not loaded yet is instrumented right here, as it loads.
+            Class<?> type = Class.forName(internalName.replace('/', '.'), false, null);
+            if (!transformer.instrumented.contains(internalName)) {
+                alreadyLoaded.add(type);
+            }
         }
-        builder.installOn(instrumentation);
-        if (!errors.isEmpty()) {
-            IllegalStateException failure = new IllegalStateException("could not instrument " + errors.size()
-                    + " of the JDK's socket classes; first: " + errors.get(0).getMessage());
-            errors.forEach(failure::addSuppressed);
+        instrumentation.retransformClasses(alreadyLoaded.toArray(new Class<?>[0]));
+        if (!transformer.errors.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("could not instrument " + transformer.errors.size()
+                    + " of the JDK's socket classes; first: " + transformer.errors.get(0).getMessage());
+            transformer.errors.forEach(failure::addSuppressed);
             throw failure;
         }
-        return instrumented;
+        List<String> missed = new ArrayList<>(advice.keySet());
+        missed.removeAll(transformer.instrumented);
+        if (!missed.isEmpty()) {
+            throw new IllegalStateException("the JVM did not let sockleak instrument " + missed);
+        }
     }
 
     private static void advise(Map<String, List<AsmVisitorWrapper>> advice, String type,
                                ElementMatcher<? super MethodDescription> methods, Class<?> adviceClass) {
-        advice.computeIfAbsent(type, t -> new ArrayList<>()).add(Advice.to(adviceClass).on(methods));
+        advice.computeIfAbsent(type.replace('.', '/'), t -> new ArrayList<>()).add(Advice.to(adviceClass).on(methods));
     }
 
-    /** Collects what was instrumented and what failed, so that installation can say which class refused. */
-    private static final class Outcome extends AgentBuilder.Listener.Adapter {
-
-        private final Set<String> instrumented;
-        private final List<Throwable> errors;
-
-        Outcome(Set<String> instrumented, List<Throwable> errors) {
-            this.instrumented = instrumented;
-            this.errors = errors;
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+        if (loader != null || internalName == null) {
+            return null; // every class of the JVM passes here: the JDK's socket classes are all in the bootstrap loader
         }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            instrumented.add(type.getName());
+        List<AsmVisitorWrapper> visitors = adviceByInternalName.get(internalName);
+        if (visitors == null) {
+            return null;
         }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            errors.add(new IllegalStateException(typeName + ": " + error, error));
+        try {
+            String name = internalName.replace('/', '.');
+            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+                    ClassFileLocator.ForClassLoader.ofBootLoader());
+            // No new members: a retransformed class must keep its shape.
+            DynamicType.Builder<?> builder = new ByteBuddy()
+                    .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                    .redefine(TypePool.Default.of(locator).describe(name).resolve(), locator);
+            for (AsmVisitorWrapper visitor : visitors) {
+                builder = builder.visit(visitor);
+            }
+            byte[] transformed = builder.make().getBytes();
+            instrumented.add(internalName);
+            return transformed;
+        } catch (Throwable e) {
+            // A transformer's exception is swallowed by the JVM: keep it so that installation can report it.
+            errors.add(new IllegalStateException(internalName + ": " + e, e));
+            return null;
         }
     }
 }

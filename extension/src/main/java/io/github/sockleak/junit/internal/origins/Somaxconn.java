@@ -1,5 +1,6 @@
 package io.github.sockleak.junit.internal.origins;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,10 @@ final class Somaxconn {
 
     /** {@code requested} as the kernel applies it; unchanged where the setting cannot be read. */
     static int clamp(int requested) {
-        try {
-            int cap = Integer.parseInt(Files.readString(SETTING).trim());
+        // Read as a line: /proc reports a size of 0, and Files.readString trusts the size (it returns "4" for "4096").
+        try (BufferedReader reader = Files.newBufferedReader(SETTING)) {
+            String line = reader.readLine();
+            int cap = line == null ? 0 : Integer.parseInt(line.trim());
             return cap > 0 ? Math.min(requested, cap) : requested;
         } catch (IOException | NumberFormatException | SecurityException e) {
             return requested;
