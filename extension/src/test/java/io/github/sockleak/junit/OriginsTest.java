@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sockleak.Listener;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.internal.Polling;
 import io.github.sockleak.junit.internal.OriginsHint;
 import io.github.sockleak.junit.internal.origins.OriginAgent;
+import io.github.sockleak.junit.internal.origins.Origins;
 import io.github.sockleak.junit.internal.origins.OriginsStatus;
 import io.github.sockleak.testing.Loopback;
 import java.io.BufferedReader;
@@ -24,10 +26,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -38,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -203,6 +209,28 @@ class OriginsTest {
             assertThat(failed).containsExactlyInAnyOrder("leaky", "clean");
             assertThat(failures(tests)).allSatisfy(failure -> assertThat(failure.getMessage()).contains("may be blamed for theirs"));
         }
+    }
+
+    @Test
+    @DisplayName("writes down, without failing anyone, a parallel test's leak found after that test's check ended")
+    void leakFoundAfterItsTestEnded() {
+        assumeTrue(LOADING.recordsOrigins(), "origins are not recorded in this JVM");
+        LateLeak.reset();
+        EngineExecutionResults results = Fixtures.run(LateLeak.class,
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        List<String> notes = results.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("sockleak"))
+                .collect(Collectors.toList());
+        assertThat(notes).singleElement().satisfies(note -> assertThat(note)
+                .startsWith("sockleak: while checking OriginsTest.LateLeak.clean(), found 1 socket leaked by other tests"
+                        + " whose checks had already ended; not blamed on OriginsTest.LateLeak.clean()")
+                .contains(":" + LateLeak.acceptedPort + " ")
+                .contains("opened at (accepted in test OriginsTest.LateLeak.leaky()"));
     }
 
     @Test
@@ -480,6 +508,49 @@ class OriginsTest {
             track(new Socket(Loopback.IPV4, server.getLocalPort())).close();
             thread.join(TimeUnit.SECONDS.toMillis(10));
             server.close();
+        }
+    }
+
+    /**
+     * {@code leaky} leaves a connection open (ESTABLISHED is no failing state, so its check passes) and ends; then
+     * {@code clean}, still running, makes the client close, so that the leaked end turns CLOSE-WAIT during its check.
+     */
+    @NoSocketLeaks
+    @Execution(ExecutionMode.CONCURRENT)
+    static class LateLeak {
+        static CyclicBarrier bothRunning;
+        static CountDownLatch leftOpen;
+        static volatile Socket client;
+        static volatile int acceptedPort;
+
+        static void reset() {
+            bothRunning = new CyclicBarrier(2);
+            leftOpen = new CountDownLatch(1);
+        }
+
+        @Test
+        void leaky() throws Exception {
+            bothRunning.await(10, TimeUnit.SECONDS);
+            ServerSocket server = track(new ServerSocket(0, 50, Loopback.IPV4));
+            client = track(new Socket(Loopback.IPV4, server.getLocalPort()));
+            Socket accepted = track(server.accept());
+            acceptedPort = accepted.getPort();
+            server.close();
+            leftOpen.countDown();
+        }
+
+        @Test
+        void clean() throws Exception {
+            bothRunning.await(10, TimeUnit.SECONDS);
+            assertThat(leftOpen.await(10, TimeUnit.SECONDS)).isTrue();
+            Origins origins = OriginAgent.origins().orElseThrow();
+            Polling.Result<Boolean> ended = Polling.until(() -> Sockets.snapshot().all().stream()
+                            .filter(socket -> socket.remote().getPort() == acceptedPort)
+                            .map(origins::of).flatMap(Optional::stream)
+                            .anyMatch(origin -> origin.test() != null && !origin.test().isRunning()),
+                    Boolean::booleanValue, Duration.ofSeconds(10));
+            assertThat(ended.satisfied()).as("the leaky test's check ended").isTrue();
+            client.close();
         }
     }
 

@@ -7,10 +7,13 @@ import io.github.sockleak.junit.internal.origins.Origin;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The "opened at" lines under the rows of a leak report: what opened each socket, in which test, on which
@@ -23,7 +26,9 @@ final class OriginLines {
     private static final String INDENT = "    ";
 
     private final SocketOrigins origins;
-    private final Map<List<StackTraceElement>, Integer> uses = new HashMap<>();
+    /** How often each stack will be shown, and the distinct origins (one socket each) it opened among them. */
+    private final Map<List<StackTraceElement>, Integer> appearances = new HashMap<>();
+    private final Map<List<StackTraceElement>, Set<Origin>> opened = new HashMap<>();
     private final Map<List<StackTraceElement>, Integer> numbers = new HashMap<>();
 
     /** @param reported every socket and listener the report will show, so that shared stacks can be counted first */
@@ -71,7 +76,8 @@ final class OriginLines {
     private void count(Origin origin) {
         List<StackTraceElement> frames = origin.callerFrames();
         if (!frames.isEmpty()) {
-            uses.merge(frames, 1, Integer::sum);
+            appearances.merge(frames, 1, Integer::sum);
+            opened.computeIfAbsent(frames, f -> Collections.newSetFromMap(new IdentityHashMap<>())).add(origin);
         }
     }
 
@@ -89,16 +95,16 @@ final class OriginLines {
             report.append(" (").append(context).append("): no caller frames, only the JDK's (it completed the call on a thread of its own)");
             return;
         }
-        int shared = uses.getOrDefault(frames, 1);
         Integer number = numbers.get(frames);
         if (number != null) {
             report.append(" stack [").append(number).append("] above (").append(context).append(')');
             return;
         }
-        if (shared > 1) {
+        if (appearances.getOrDefault(frames, 1) > 1) {
             number = numbers.size() + 1;
             numbers.put(frames, number);
-            report.append(" [stack ").append(number).append(", which opened ").append(shared).append(" of these sockets]");
+            int sockets = opened.get(frames).size();
+            report.append(" [stack ").append(number).append(sockets > 1 ? ", which opened " + sockets + " of these sockets]" : "]");
         }
         report.append(" (").append(context).append("):");
         for (StackTraceElement frame : frames) {

@@ -27,7 +27,6 @@ public final class Origin {
         }
     }
 
-    private final SocketKey key;
     private final Kind kind;
     private final String thread;
     private final long openedAtMillis;
@@ -36,23 +35,13 @@ public final class Origin {
     private final Throwable capture;
     private volatile List<StackTraceElement> frames;
 
-    Origin(SocketKey key, Kind kind, String thread, long openedAtMillis, TestMark test, int backlog, Throwable capture) {
-        this.key = key;
+    Origin(Kind kind, String thread, long openedAtMillis, TestMark test, int backlog, Throwable capture) {
         this.kind = kind;
         this.thread = thread;
         this.openedAtMillis = openedAtMillis;
         this.test = test;
         this.backlog = backlog;
         this.capture = capture;
-    }
-
-    SocketKey key() {
-        return key;
-    }
-
-    /** This origin for a socket whose addresses became known only later (a non-blocking connect). */
-    Origin withKey(SocketKey completed) {
-        return new Origin(completed, kind, thread, openedAtMillis, test, backlog, capture);
     }
 
     public Kind kind() {

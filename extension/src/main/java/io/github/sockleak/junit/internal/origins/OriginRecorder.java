@@ -1,20 +1,14 @@
 package io.github.sockleak.junit.internal.origins;
 
 import io.github.sockleak.junit.internal.bootstrap.SocketEvents;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.channels.AsynchronousSocketChannel;
-import java.nio.channels.NetworkChannel;
-import java.nio.channels.SocketChannel;
 
 /**
  * Turns socket events into {@link Origin}s in the {@link OriginTable}. Runs inside the application's socket calls,
- * so it does as little as it can there: the addresses, the thread, the time, the test and a cheap stack capture.
+ * so it does as little as it can there: the thread, the time, the test and a cheap stack capture; the addresses
+ * are read later, when somebody asks ({@link SocketAddresses}).
  *
- * <p>Loaded only after {@link SocketEvents} is on the bootstrap class path: it extends that class, and must extend
- * the bootstrap copy that the advice calls.
+ * <p>Loaded only after {@link SocketEvents} is in the bootstrap class loader: it extends that class, and must
+ * extend the bootstrap copy that the advice calls.
  */
 final class OriginRecorder extends SocketEvents {
 
@@ -49,70 +43,19 @@ final class OriginRecorder extends SocketEvents {
     }
 
     @Override
-    protected void onOpened(Object socket, int kind, Object remoteHint, int backlog) {
+    protected void onOpened(Object socket, int kind, Object remote, int backlog) {
         if (!enabled || (kind == CONNECTED && table.isRecorded(socket))) {
-            return; // a connect is reported again when a non-blocking connect completes: the first report stands
-        }
-        Throwable capture = stacks ? new Throwable("socket opened") : null;
-        InetSocketAddress local;
-        InetSocketAddress remote;
-        try {
-            if (socket instanceof Socket) {
-                local = inet(((Socket) socket).getLocalSocketAddress());
-                remote = inet(((Socket) socket).getRemoteSocketAddress());
-            } else if (socket instanceof ServerSocket) {
-                local = inet(((ServerSocket) socket).getLocalSocketAddress());
-                remote = null;
-            } else if (socket instanceof NetworkChannel) {
-                local = inet(((NetworkChannel) socket).getLocalAddress());
-                remote = remoteOf(socket);
-            } else {
-                return;
-            }
-        } catch (IOException e) {
-            return; // closed again already: nothing the kernel will show either
+            return; // a connect can pass through two instrumented methods: the first report stands
         }
         Origin.Kind what = kind == CONNECTED ? Origin.Kind.CONNECTED : kind == ACCEPTED ? Origin.Kind.ACCEPTED : Origin.Kind.LISTENING;
+        // The kernel applies the backlog when listen() runs, clamped to somaxconn as it is at that moment.
         int appliedBacklog = what == Origin.Kind.LISTENING ? Somaxconn.clamp(backlog < 1 ? JDK_DEFAULT_BACKLOG : backlog) : 0;
-        Origin origin = new Origin(null, what, Thread.currentThread().getName(), System.currentTimeMillis(),
-                TestMarks.current(), appliedBacklog, capture);
-        if (local == null || local.getPort() == 0) {
-            if (what == Origin.Kind.CONNECTED && socket instanceof NetworkChannel) {
-                // A non-blocking connect in progress: the channel learns its addresses when it completes, maybe on
-                // another thread. Keep the caller's origin until then.
-                table.connecting(socket, origin);
-            }
-            return; // otherwise not an Internet socket: UNIX domain channels share these classes
-        }
-        if (what == Origin.Kind.CONNECTED) {
-            Origin caller = table.connected(socket);
-            origin = caller != null ? caller : origin;
-            if (remote == null) {
-                remote = inet(remoteHint);
-            }
-        }
-        table.opened(socket, origin.withKey(what == Origin.Kind.LISTENING ? SocketKey.listener(local) : SocketKey.of(local, remote)));
+        table.opened(socket, new Origin(what, Thread.currentThread().getName(), System.currentTimeMillis(),
+                TestMarks.current(), appliedBacklog, stacks ? new Throwable("socket opened") : null));
     }
 
     @Override
     protected void onClosed(Object socket) {
         table.closed(socket);
-    }
-
-    private static InetSocketAddress remoteOf(Object channel) throws IOException {
-        if (channel instanceof SocketChannel) {
-            return inet(((SocketChannel) channel).getRemoteAddress());
-        }
-        if (channel instanceof AsynchronousSocketChannel) {
-            return inet(((AsynchronousSocketChannel) channel).getRemoteAddress());
-        }
-        return null;
-    }
-
-    private static InetSocketAddress inet(Object address) {
-        if (address instanceof InetSocketAddress && !((InetSocketAddress) address).isUnresolved()) {
-            return (InetSocketAddress) address;
-        }
-        return null;
     }
 }

@@ -14,22 +14,14 @@ final class SocketAdvice {
     private SocketAdvice() {
     }
 
-    /** {@code Socket.connect(SocketAddress, int)}, {@code SocketChannelImpl.connect} and {@code blockingConnect}. */
+    /**
+     * {@code Socket.connect(SocketAddress, int)}, {@code SocketChannelImpl.connect} and {@code blockingConnect}, and the
+     * asynchronous channel's {@code implConnect}: at the caller's call, even when the connect completes later.
+     */
     static final class Connect {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object socket, @Advice.Argument(0) Object remote) {
             SocketEvents.opened(socket, SocketEvents.CONNECTED, remote, 0);
-        }
-    }
-
-    /**
-     * Where a non-blocking connect completes: {@code SocketChannelImpl.finishConnect()} returning true, and the
-     * asynchronous channel's {@code setConnected()}. The recorder pairs it with the earlier connect call.
-     */
-    static final class FinishConnect {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object socket) {
-            SocketEvents.opened(socket, SocketEvents.CONNECTED, null, 0);
         }
     }
 

@@ -37,14 +37,15 @@ import net.bytebuddy.pool.TypePool;
  *       {@code SSLSocket} passes through them too. {@code ServerSocket.implAccept(Socket)} is the one accept path
  *       that {@code ServerSocket.accept()} and {@code SSLServerSocket} share.</li>
  *   <li>{@code sun.nio.ch.SocketChannelImpl} and {@code ServerSocketChannelImpl} for {@code SocketChannel}s and
- *       the socket adaptors built on them ({@code blockingConnect} is the adaptor's connect, {@code finishConnect}
- *       completes a non-blocking one); an accepted channel is
+ *       the socket adaptors built on them ({@code blockingConnect} is the adaptor's connect); an accepted channel is
  *       recognised by the constructor that takes the accepted descriptor, shared by {@code accept()} and the
  *       adaptor's timed accept.</li>
  *   <li>{@code sun.nio.ch.AsynchronousServerSocketChannelImpl.bind}, {@code UnixAsynchronousSocketChannelImpl}'s
- *       {@code implConnect} (the caller) and {@code setConnected} (the addresses, known only once connected), its
- *       accepted-connection constructor, and the asynchronous channels' {@code close}.</li>
+ *       {@code implConnect} and its accepted-connection constructor, and the asynchronous channels' {@code close}.</li>
  * </ul>
+ *
+ * <p>A connect is recorded where the application called it, also when it completes later (a non-blocking channel,
+ * an asynchronous one): the addresses are read when a lookup needs them, by which time the connection has them.
  */
 final class SocketInstrumentation implements ClassFileTransformer {
 
@@ -73,7 +74,6 @@ final class SocketInstrumentation implements ClassFileTransformer {
         advise(advice, "java.net.ServerSocket", named("close").and(takesArguments(0)), SocketAdvice.Close.class);
         advise(advice, "sun.nio.ch.SocketChannelImpl",
                 named("connect").and(takesArguments(1)).or(named("blockingConnect").and(takesArguments(2))), SocketAdvice.Connect.class);
-        advise(advice, "sun.nio.ch.SocketChannelImpl", named("finishConnect").and(takesArguments(0)), SocketAdvice.FinishConnect.class);
         advise(advice, "sun.nio.ch.SocketChannelImpl", isConstructor().and(takesArguments(4)), SocketAdvice.AcceptedChannel.class);
         advise(advice, "sun.nio.ch.SocketChannelImpl", named("implCloseSelectableChannel"), SocketAdvice.Close.class);
         advise(advice, "sun.nio.ch.ServerSocketChannelImpl", named("bind").and(takesArguments(2)), SocketAdvice.Listen.class);
@@ -81,7 +81,6 @@ final class SocketInstrumentation implements ClassFileTransformer {
         advise(advice, "sun.nio.ch.AsynchronousServerSocketChannelImpl", named("bind").and(takesArguments(2)), SocketAdvice.Listen.class);
         advise(advice, "sun.nio.ch.AsynchronousServerSocketChannelImpl", named("close").and(takesArguments(0)), SocketAdvice.Close.class);
         advise(advice, "sun.nio.ch.UnixAsynchronousSocketChannelImpl", named("implConnect"), SocketAdvice.Connect.class);
-        advise(advice, "sun.nio.ch.UnixAsynchronousSocketChannelImpl", named("setConnected").and(takesArguments(0)), SocketAdvice.FinishConnect.class);
         advise(advice, "sun.nio.ch.UnixAsynchronousSocketChannelImpl", isConstructor().and(takesArguments(3)), SocketAdvice.AcceptedChannel.class);
         advise(advice, "sun.nio.ch.AsynchronousSocketChannelImpl", named("close").and(takesArguments(0)), SocketAdvice.Close.class);
 
