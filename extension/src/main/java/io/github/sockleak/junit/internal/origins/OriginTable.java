@@ -9,6 +9,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The origins of this JVM's open sockets, by the JDK object the application holds and by addresses.
@@ -24,9 +26,15 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class OriginTable {
 
+    /** Unresolved entries allowed to pile up between lookups before closed ones are pruned. */
+    private static final int PRUNE_AFTER = 4096;
+
     private final ConcurrentMap<Object, Entry> bySocket = new ConcurrentHashMap<>();
     private final ConcurrentMap<SocketKey, Entry> byKey = new ConcurrentHashMap<>();
+    /** Sockets whose addresses were not read yet; may still name sockets closed since, until pruned. */
     private final Queue<Identity> unresolved = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unresolvedSinceLookup = new AtomicInteger();
+    private final ReentrantLock resolving = new ReentrantLock();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     void opened(Object socket, Origin origin) {
@@ -37,6 +45,14 @@ final class OriginTable {
             previous.forgetKey(byKey);
         }
         unresolved.add(identity);
+        if (unresolvedSinceLookup.incrementAndGet() > PRUNE_AFTER && resolving.tryLock()) {
+            // Nobody looked anything up for a while (a long test opening many sockets): drop what was closed since.
+            try {
+                prune();
+            } finally {
+                resolving.unlock();
+            }
+        }
     }
 
     void closed(Object socket) {
@@ -72,8 +88,18 @@ final class OriginTable {
     }
 
     /** Reads the addresses of the sockets recorded since the last lookup; a connect still in progress waits for the next. */
-    private synchronized void resolve() {
-        forgetCollected();
+    private void resolve() {
+        resolving.lock();
+        try {
+            forgetCollected();
+            readAddresses();
+            unresolvedSinceLookup.set(0);
+        } finally {
+            resolving.unlock();
+        }
+    }
+
+    private void readAddresses() {
         List<Identity> later = new ArrayList<>();
         for (Identity identity; (identity = unresolved.poll()) != null; ) {
             Object socket = identity.get();
@@ -95,6 +121,17 @@ final class OriginTable {
             }
         }
         unresolved.addAll(later);
+    }
+
+    private void prune() {
+        List<Identity> open = new ArrayList<>();
+        for (Identity identity; (identity = unresolved.poll()) != null; ) {
+            if (identity.get() != null && bySocket.containsKey(identity)) {
+                open.add(identity);
+            }
+        }
+        unresolved.addAll(open);
+        unresolvedSinceLookup.set(0);
     }
 
     private void forgetCollected() {
