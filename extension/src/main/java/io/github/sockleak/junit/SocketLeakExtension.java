@@ -14,14 +14,10 @@ import io.github.sockleak.junit.internal.LeakFindings;
 import io.github.sockleak.junit.internal.LeakPolicy;
 import io.github.sockleak.junit.internal.LeakReport;
 import io.github.sockleak.junit.internal.LeakSettings;
-import io.github.sockleak.junit.internal.OriginsHint;
-import io.github.sockleak.junit.internal.OriginsMode;
+import io.github.sockleak.junit.internal.OriginsSetup;
 import io.github.sockleak.junit.internal.SettingsOverride;
 import io.github.sockleak.junit.internal.SettingsResolver;
 import io.github.sockleak.junit.internal.SocketOrigins;
-import io.github.sockleak.junit.internal.origins.OriginAgent;
-import io.github.sockleak.junit.internal.origins.Origins;
-import io.github.sockleak.junit.internal.origins.OriginsStatus;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.lang.reflect.AnnotatedElement;
@@ -134,12 +130,12 @@ public final class SocketLeakExtension
         if (!isSupported(context, settings)) {
             return;
         }
-        SocketOrigins origins = origins(context, settings);
+        SocketOrigins origins = OriginsSetup.forCheck(settings, describe(context));
         if (!origins.isRecording()) {
             warnOnceIfParallel(context);
         }
         // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
-        TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(context.getUniqueId(), describe(context)) : null;
+        TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
         store(context).put(key(context), Check.start(settings, scope, origins, marking));
     }
 
@@ -216,32 +212,6 @@ public final class SocketLeakExtension
         TestMark mark = check.marking.mark();
         return findings.acceptQueues().isEmpty() && findings.leaked().stream()
                 .allMatch(socket -> check.origins.of(socket).map(origin -> origin.test() == mark).orElse(false));
-    }
-
-    /**
-     * The origin agent, installed at the first check of the run that wants it (or already, from {@code -javaagent}).
-     * Without it, one line says why and how to add it, once per JVM; with {@code sockleak.origins=on}, every check
-     * fails with the diagnosis instead.
-     */
-    private static SocketOrigins origins(ExtensionContext context, LeakSettings settings) {
-        if (settings.origins() == OriginsMode.OFF) {
-            OriginAgent.origins().ifPresent(origins -> origins.record(false));
-            return SocketOrigins.NONE;
-        }
-        OriginsStatus status = OriginAgent.ensureInstalled();
-        Optional<Origins> installed = OriginAgent.origins();
-        if (installed.isPresent()) {
-            installed.get().record(true);
-            installed.get().recordStacks(settings.originStacks());
-            return installed.get();
-        }
-        if (settings.origins() == OriginsMode.ON) {
-            throw new ExtensionConfigurationException("sockleak: " + NoSocketLeaks.ORIGINS_PROPERTY_NAME + "=on, but"
-                    + " where sockets are opened cannot be recorded for " + describe(context) + ": " + status.message(),
-                    status.error().orElse(null));
-        }
-        OriginsHint.printOnce(status);
-        return SocketOrigins.NONE;
     }
 
     /** Fails with {@code error}, after the test's own failure if it has one; or, when not failing, warns. */

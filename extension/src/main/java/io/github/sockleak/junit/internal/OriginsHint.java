@@ -15,7 +15,7 @@ public final class OriginsHint {
     }
 
     /** Prints the line for {@code status} unless a line was printed already. */
-    public static void printOnce(OriginsStatus status) {
+    static void printOnce(OriginsStatus status) {
         if (PRINTED.compareAndSet(0, 1)) {
             System.err.println(line(status));
         }

@@ -1,20 +1,13 @@
 package io.github.sockleak.junit.internal.origins;
 
-/** A leak check in progress: the test (or class) that sockets opened now are attributed to. */
+/** A leak check in progress: the test (or class) that sockets opened now are attributed to. Compared by identity. */
 public final class TestMark {
 
-    private final String uniqueId;
     private final String name;
     private volatile boolean running = true;
 
-    TestMark(String uniqueId, String name) {
-        this.uniqueId = uniqueId;
+    TestMark(String name) {
         this.name = name;
-    }
-
-    /** JUnit's unique id of the test or class. */
-    public String uniqueId() {
-        return uniqueId;
     }
 
     /** The test as people know it: {@code OrderServiceIT.closes()}. */

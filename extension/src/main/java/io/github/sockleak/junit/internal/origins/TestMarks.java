@@ -21,9 +21,9 @@ public final class TestMarks {
     private TestMarks() {
     }
 
-    /** Marks the current thread (and threads it starts from now on) as working for a new check. */
-    public static Marking begin(String uniqueId, String name) {
-        TestMark mark = new TestMark(uniqueId, name);
+    /** Marks the current thread (and threads it starts from now on) as working for a new check of {@code name}. */
+    public static Marking begin(String name) {
+        TestMark mark = new TestMark(name);
         RUNNING.add(mark);
         TestMark previous = CURRENT.get();
         CURRENT.set(mark);
