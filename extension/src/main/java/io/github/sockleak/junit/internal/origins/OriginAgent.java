@@ -54,7 +54,7 @@ public final class OriginAgent {
         try {
             attached = ByteBuddyAgent.install();
         } catch (Throwable e) {
-            status = OriginsStatus.failed("self-attach", AttachDiagnosis.of(e), e);
+            status = OriginsStatus.failed("self-attach", AttachDiagnosis.ofAttach(e), e);
             return status;
         }
         status = install(attached, "self-attach");
