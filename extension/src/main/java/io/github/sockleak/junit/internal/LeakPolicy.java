@@ -44,7 +44,6 @@ public final class LeakPolicy {
         List<TcpSocket> failing = diff.opened().stream()
                 .filter(this::counts)
                 .filter(socket -> settings.failOn().contains(socket.state()))
-                .distinct() // /proc is not read atomically: under churn the same row can be read twice
                 .collect(Collectors.toList());
         List<TcpSocket> leaked = new ArrayList<>();
         List<TcpSocket> otherTests = new ArrayList<>();
