@@ -44,7 +44,8 @@ public final class Listener {
 
     /**
      * The most connections the accept queue holds before the kernel drops handshakes ({@code listen()}'s backlog,
-     * clamped to {@code net.core.somaxconn}); empty when the source cannot see it ({@code /proc} cannot).
+     * clamped to {@code net.core.somaxconn}). Where the source cannot see it ({@code /proc} cannot), the value
+     * this JVM asked for when the JUnit extension's origin agent saw the {@code listen()} call; otherwise empty.
      */
     public OptionalInt backlog() {
         return backlog;

@@ -1,6 +1,7 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
 import java.net.InetSocketAddress;
@@ -58,7 +59,9 @@ final class SnapshotBuilder {
 
         List<Listener> listeners = new ArrayList<>();
         listenerSockets.forEach((row, socket) ->
-                listeners.add(new Listener(socket, row.backlog(), queuedByListener.getOrDefault(row, List.of()))));
+                listeners.add(new Listener(socket,
+                        row.backlog().isPresent() ? row.backlog() : BacklogHints.backlogOf(socket.local()),
+                        queuedByListener.getOrDefault(row, List.of()))));
         listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
         return new SocketSnapshot(source, coverage, sourceReason, takenAt, all, listeners, table.skipped());
     }

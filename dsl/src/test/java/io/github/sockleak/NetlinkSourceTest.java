@@ -1,6 +1,6 @@
 package io.github.sockleak;
 
-import static io.github.sockleak.NetlinkAvailability.assumeNetlinkExpected;
+import static io.github.sockleak.testing.NetlinkAvailability.assumeNetlinkExpected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sockleak.internal.Polling;
@@ -42,13 +42,14 @@ class NetlinkSourceTest {
     @Test
     @DisplayName("lists the same sockets as /proc for a quiet population of a few hundred, and nothing twice")
     void sameSocketsAsProcfs() throws UnknownHostException {
-        Set<Integer> ports = new HashSet<>();
+        Set<InetSocketAddress> ports = new HashSet<>();
         ServerSocket ipv4 = net.listen(Loopback.IPV4, 200);
         ServerSocket dualStack = net.listen(null, 200);
         ServerSocket ipv6 = net.listen(InetAddress.getByName("::1"), 200);
+        ports.add(new InetSocketAddress(InetAddress.getByName("::"), dualStack.getLocalPort()));
         for (ServerSocket server : List.of(ipv4, dualStack, ipv6)) {
-            ports.add(server.getLocalPort());
             InetAddress target = server == ipv6 ? InetAddress.getByName("::1") : Loopback.IPV4;
+            ports.add(new InetSocketAddress(target, server.getLocalPort()));
             for (int i = 0; i < 40; i++) {
                 net.connect(target, server.getLocalPort());
                 net.accept(server);                                  // ESTABLISHED pairs
@@ -87,11 +88,13 @@ class NetlinkSourceTest {
         net.connect(Loopback.IPV4, dualStack.getLocalPort());
         net.accept(dualStack);
         net.connect(InetAddress.getByName("::1"), ipv6.getLocalPort());
-        Set<Integer> ports = Set.of(dualStack.getLocalPort(), ipv6.getLocalPort());
-        List<Row> oneWalk = Polling.until(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ports), r -> r.size() == 6,
+        Set<InetSocketAddress> ends = Set.of(new InetSocketAddress(InetAddress.getByName("::"), dualStack.getLocalPort()),
+                new InetSocketAddress(Loopback.IPV4, dualStack.getLocalPort()),
+                new InetSocketAddress(InetAddress.getByName("::1"), ipv6.getLocalPort()));
+        List<Row> oneWalk = Polling.until(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ends), r -> r.size() == 6,
                 Duration.ofSeconds(10)).value();
 
-        List<Row> perFamily = LegacyDump.refused(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ports));
+        List<Row> perFamily = LegacyDump.refused(() -> rows(Sockets.snapshot(SnapshotSource.NETLINK), ends));
 
         assertThat(new HashSet<>(perFamily)).isEqualTo(new HashSet<>(oneWalk)).hasSize(6);
     }
@@ -178,10 +181,13 @@ class NetlinkSourceTest {
         return snapshot.listener(port).map(l -> (int) l.queued().stream().filter(t -> t.state() == state).count()).orElse(0);
     }
 
-    /** The test's own sockets: those with one of its listeners' ports at either end. */
-    private static List<Row> rows(SocketSnapshot snapshot, Set<Integer> ports) {
+    /**
+     * The sockets with one end on one of our listeners' endpoints. Not by port alone: other processes' sockets can
+     * use the same port number on another address (an ephemeral 127.0.0.1 port beside our ::1 listener).
+     */
+    private static List<Row> rows(SocketSnapshot snapshot, Set<InetSocketAddress> ends) {
         return snapshot.all().stream()
-                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
+                .filter(t -> ends.contains(t.local()) || ends.contains(t.remote()))
                 .map(Row::new)
                 .collect(Collectors.toCollection(ArrayList::new));
     }

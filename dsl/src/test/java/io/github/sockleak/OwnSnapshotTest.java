@@ -1,6 +1,6 @@
 package io.github.sockleak;
 
-import static io.github.sockleak.NetlinkAvailability.assumeNetlinkExpected;
+import static io.github.sockleak.testing.NetlinkAvailability.assumeNetlinkExpected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sockleak.internal.Polling;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,21 @@ public final class ProcfsSocketSource implements SocketSource {
         // Without IPv6 support in the kernel there is no tcp6, and no IPv6 socket either.
         readTable("net/tcp6", StandardProtocolFamily.INET6, false, rows, skipped);
         ownInodes.addAll(ownSocketInodes());
-        return new SocketTable(rows, skipped, ownInodes);
+        return new SocketTable(withoutRepeats(rows), skipped, ownInodes);
+    }
+
+    /**
+     * The kernel prints a table a page per {@code read()} and finds its place again for the next one; when sockets
+     * come and go meanwhile, the same row can be printed twice (measured: up to 40 times under churn). One socket
+     * has one row: the same table, state, endpoints and inode are the same socket, whatever its queues said.
+     */
+    private static List<RawSocketRow> withoutRepeats(List<RawSocketRow> rows) {
+        Map<List<Object>, RawSocketRow> unique = new LinkedHashMap<>();
+        for (RawSocketRow row : rows) {
+            unique.putIfAbsent(List.of(row.family(), row.state(), row.local(), row.localPort(), row.remote(),
+                    row.remotePort(), row.inode()), row);
+        }
+        return unique.size() == rows.size() ? rows : new ArrayList<>(unique.values());
     }
 
     private void readTable(String name, StandardProtocolFamily family, boolean required,

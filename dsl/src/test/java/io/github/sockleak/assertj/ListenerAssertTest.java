@@ -10,6 +10,7 @@ import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.testing.Loopback;
+import io.github.sockleak.testing.NetlinkAvailability;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -185,6 +186,36 @@ class ListenerAssertTest {
     }
 
     @Test
+    @DisplayName("hasBacklog and hasBacklogAtLeast pass on netlink, which sees the backlog listen() set")
+    void backlogKnownOnNetlink() {
+        NetlinkAvailability.assumeNetlinkExpected();
+        ServerSocket server = net.listen(Loopback.IPV4, 7);
+
+        assertThat(Sockets.snapshot(SnapshotSource.NETLINK)).listener(server.getLocalPort())
+                .hasBacklog(7).hasBacklogAtLeast(7).hasBacklogAtLeast(1).isNotOverflowing();
+    }
+
+    @Test
+    @DisplayName("hasBacklogAtLeast and isNotOverflowing fail on netlink with the backlog the kernel reports")
+    void backlogChecksFailOnNetlink() {
+        NetlinkAvailability.assumeNetlinkExpected();
+        ServerSocket server = net.listen(Loopback.IPV4, 1);
+        int port = server.getLocalPort();
+        net.connect(port);
+        net.connect(port);
+        Listener full = eventually(PATIENCE, snapshot -> assertThat(snapshot).listener(port).hasAcceptQueueDepth(2))
+                .listener(port).orElseThrow();
+        Listener onNetlink = full.backlog().isPresent() ? full : Sockets.snapshot(SnapshotSource.NETLINK).listener(port).orElseThrow();
+
+        assertThatThrownBy(() -> assertThat(onNetlink).hasBacklogAtLeast(128))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("to have backlog at least 128, but it is 1");
+        assertThatThrownBy(() -> assertThat(onNetlink).isNotOverflowing())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("127.0.0.1:" + port);
+    }
+
+    @Test
     @DisplayName("listener checks on null fail as any AssertJ assertion on null does")
     void nullListener() {
         assertThatThrownBy(() -> assertThat((Listener) null).hasNoGhosts())
@@ -203,13 +234,13 @@ class ListenerAssertTest {
         return port;
     }
 
+    /** The listener as /proc sees it: without its backlog. */
+    private static Listener procfsListener(int port) {
+        return Sockets.snapshot(SnapshotSource.PROCFS).listener(port).orElseThrow();
+    }
+
     private static Listener listener(int port) {
         SocketSnapshot snapshot = Sockets.snapshot();
         return snapshot.listener(port).orElseThrow();
-    }
-
-    /** From /proc whatever the JDK: on JDK 22+ with native access the automatic source is netlink, which knows the backlog. */
-    private static Listener procfsListener(int port) {
-        return Sockets.snapshot(SnapshotSource.PROCFS).listener(port).orElseThrow();
     }
 }

@@ -76,6 +76,19 @@ class ProcfsSocketSourceTest {
     }
 
     @Test
+    @DisplayName("keeps one row of a socket the kernel printed twice while sockets came and went")
+    void repeatedRows() {
+        String captured = FakeProc.capturedText("net/tcp");
+        String firstRow = captured.lines().skip(1).findFirst().orElseThrow() + "\n";
+        proc.tcp((captured + firstRow + firstRow).getBytes(java.nio.charset.StandardCharsets.US_ASCII)).capturedFds();
+
+        SocketTable table = new ProcfsSocketSource(root).read();
+
+        assertThat(table.rows()).hasSize(21).doesNotHaveDuplicates();
+        assertThat(table.skipped()).isEmpty();
+    }
+
+    @Test
     @DisplayName("takes a missing tcp6 as a kernel without IPv6")
     void noTcp6() {
         proc.tcp(FakeProc.captured("net/tcp")).capturedFds();

@@ -44,8 +44,18 @@ public @interface NoSocketLeaks {
     String SCOPE_PROPERTY_NAME = "sockleak.scope";
     /** {@code auto}, {@code procfs} or {@code netlink}; default {@code auto}. */
     String SOURCE_PROPERTY_NAME = "sockleak.source";
-    /** {@code auto} or {@code off}: whether to record where sockets were opened; default {@code auto}. */
+    /**
+     * Whether to record where each socket was opened, so that a leak report shows the stack and the test that
+     * opened it: {@code auto} (when the agent is given with {@code -javaagent} or the JVM lets sockleak attach it
+     * quietly; otherwise one line on standard error says how to add it), {@code on} (required: a test fails with
+     * the diagnosis when the agent cannot be installed) or {@code off}; default {@code auto}.
+     */
     String ORIGINS_PROPERTY_NAME = "sockleak.origins";
+    /**
+     * {@code true} or {@code false}: whether origins include the caller's stack, the costly part of recording;
+     * without it a report still names the test and thread; default {@code true}.
+     */
+    String ORIGIN_STACKS_PROPERTY_NAME = "sockleak.originStacks";
     /** {@code warn} or {@code fail}: what to do where the kernel's sockets cannot be seen; default {@code warn}. */
     String UNSUPPORTED_PROPERTY_NAME = "sockleak.unsupported";
     /** {@code warn} or {@code fail}: what a rise of ListenOverflows or ListenDrops during a test does; default {@code warn}. */

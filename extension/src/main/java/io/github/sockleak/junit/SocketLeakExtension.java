@@ -4,23 +4,31 @@ import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.SocketSnapshotException;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpCounters;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
 import io.github.sockleak.junit.internal.ConcurrentChecks;
 import io.github.sockleak.junit.internal.LeakCheck;
+import io.github.sockleak.junit.internal.LeakFindings;
 import io.github.sockleak.junit.internal.LeakPolicy;
 import io.github.sockleak.junit.internal.LeakReport;
 import io.github.sockleak.junit.internal.LeakSettings;
+import io.github.sockleak.junit.internal.OriginsSetup;
 import io.github.sockleak.junit.internal.SettingsOverride;
 import io.github.sockleak.junit.internal.SettingsResolver;
+import io.github.sockleak.junit.internal.SocketOrigins;
+import io.github.sockleak.junit.internal.origins.TestMark;
+import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -123,8 +131,13 @@ public final class SocketLeakExtension
         if (!isSupported(context, settings)) {
             return;
         }
-        warnOnceIfParallel(context);
-        store(context).put(key(context), Check.start(settings, scope));
+        SocketOrigins origins = OriginsSetup.forCheck(settings, describe(context));
+        if (!origins.isRecording()) {
+            warnOnceIfParallel(context);
+        }
+        // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
+        TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
+        store(context).put(key(context), Check.start(settings, scope, origins, marking));
     }
 
     private void end(ExtensionContext context) {
@@ -132,6 +145,16 @@ public final class SocketLeakExtension
         if (check == null) {
             return;
         }
+        try {
+            check(context, check);
+        } finally {
+            if (check.marking != null) {
+                check.marking.end();
+            }
+        }
+    }
+
+    private void check(ExtensionContext context, Check check) {
         int concurrent = check.concurrency == null ? 0 : check.concurrency.end();
         LeakSettings settings = check.settings;
         if (check.baselineFailure != null) {
@@ -141,25 +164,55 @@ public final class SocketLeakExtension
         }
         LeakCheck.Outcome outcome;
         try {
-            outcome = LeakCheck.settle(check.baseline, new LeakPolicy(settings), settings.settle(), settings::snapshot);
+            LeakPolicy policy = new LeakPolicy(settings, check.origins, check.marking == null ? null : check.marking.mark());
+            outcome = LeakCheck.settle(check.baseline, policy, settings.settle(), settings::snapshot);
         } catch (SocketSnapshotException e) {
             report(context, settings.mode() == Mode.FAIL,
                     new SocketLeakError("sockleak: could not check " + describe(context) + " for leaks: " + e.getMessage()));
             return;
         }
+        noteOthersLeaks(context, check, outcome.findings());
         Optional<TcpCounters> counterChanges = counterChanges(check.counters);
         boolean overflowed = counterChanges.flatMap(LeakReport::overflows).isPresent();
         if (outcome.findings().isEmpty() && !overflowed) {
             return;
         }
-        Optional<String> concurrentNote = concurrent == 0 && !(check.scope == Scope.CLASS && parallel(context))
+        boolean othersRan = concurrent > 0 || (check.scope == Scope.CLASS && parallel(context));
+        Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(check, outcome.findings())
                 ? Optional.empty()
                 : Optional.of("Other tests ran at the same time" + (concurrent > 0 ? " (" + concurrent + " checked ones)" : "")
                         + ": the kernel cannot tell which test opened a socket, so this one may be blamed for theirs.");
-        String message = LeakReport.format(describe(context), settings, outcome, counterChanges, concurrentNote);
+        String message = LeakReport.format(describe(context), settings, outcome, counterChanges, concurrentNote, check.origins);
         boolean fails = settings.mode() == Mode.FAIL
                 && (!outcome.findings().isEmpty() || settings.failOnListenOverflows());
         report(context, fails, new SocketLeakError(message));
+    }
+
+    /**
+     * Another test's leak found by this check: when that test's check still runs, it finds the socket itself;
+     * when it has ended, the leak would be lost, so it is written down here (report entry and standard error),
+     * without failing this test.
+     */
+    private static void noteOthersLeaks(ExtensionContext context, Check check, LeakFindings findings) {
+        List<TcpSocket> orphaned = findings.otherTests().stream()
+                .filter(socket -> check.origins.of(socket).or(() -> check.origins.peerOf(socket))
+                        .map(origin -> origin.test() != null && !origin.test().isRunning()).orElse(false))
+                .collect(Collectors.toList());
+        if (!orphaned.isEmpty()) {
+            String note = LeakReport.othersLeaks(describe(context), orphaned, check.origins);
+            context.publishReportEntry("sockleak", note);
+            System.err.println(note);
+        }
+    }
+
+    /** Whether the agent saw this check open every socket it blames, so that parallel tests cannot have been mixed up. */
+    private static boolean allOpenedByThisCheck(Check check, LeakFindings findings) {
+        if (check.marking == null) {
+            return false;
+        }
+        TestMark mark = check.marking.mark();
+        return findings.acceptQueues().isEmpty() && findings.leaked().stream()
+                .allMatch(socket -> check.origins.of(socket).map(origin -> origin.test() == mark).orElse(false));
     }
 
     /** Fails with {@code error}, after the test's own failure if it has one; or, when not failing, warns. */
@@ -264,7 +317,7 @@ public final class SocketLeakExtension
                 .orElse(className);
     }
 
-    /** A running check: its baseline, or why there is none. */
+    /** A running check: its baseline, or why there is none; and its mark for the origin agent, when origins are recorded. */
     private static final class Check {
         final LeakSettings settings;
         final Scope scope;
@@ -272,18 +325,22 @@ public final class SocketLeakExtension
         final TcpCounters counters;
         final SocketSnapshotException baselineFailure;
         final ConcurrentChecks concurrency;
+        final SocketOrigins origins;
+        final TestMarks.Marking marking;
 
         private Check(LeakSettings settings, Scope scope, SocketSnapshot baseline, TcpCounters counters,
-                      SocketSnapshotException baselineFailure) {
+                      SocketSnapshotException baselineFailure, SocketOrigins origins, TestMarks.Marking marking) {
             this.settings = settings;
             this.scope = scope;
             this.baseline = baseline;
             this.counters = counters;
             this.baselineFailure = baselineFailure;
             this.concurrency = scope == Scope.TEST ? ConcurrentChecks.begin() : null;
+            this.origins = origins;
+            this.marking = marking;
         }
 
-        static Check start(LeakSettings settings, Scope scope) {
+        static Check start(LeakSettings settings, Scope scope, SocketOrigins origins, TestMarks.Marking marking) {
             try {
                 TcpCounters counters;
                 try {
@@ -291,10 +348,10 @@ public final class SocketLeakExtension
                 } catch (SocketSnapshotException e) {
                     counters = null; // the socket check stands on its own; counters only add to it
                 }
-                return new Check(settings, scope, settings.snapshot(), counters, null);
+                return new Check(settings, scope, settings.snapshot(), counters, null, origins, marking);
             } catch (SocketSnapshotException e) {
                 // Let the test run: its own outcome comes first; the check reports after it.
-                return new Check(settings, scope, null, null, e);
+                return new Check(settings, scope, null, null, e, origins, marking);
             }
         }
     }

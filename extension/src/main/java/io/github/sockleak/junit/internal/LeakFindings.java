@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * What a check found: sockets the test opened that are in a failing state, and listeners whose accept queue
- * holds connections the test opened.
+ * holds connections the test opened. With origins, sockets that would have counted but that the agent saw
+ * another test open are set apart in {@code otherTests}: they are that test's leaks, not this one's.
  */
-public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQueues) {
+public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQueues, List<TcpSocket> otherTests) {
 
     public LeakFindings {
         leaked = List.copyOf(leaked);
         acceptQueues = List.copyOf(acceptQueues);
+        otherTests = List.copyOf(otherTests);
     }
 
     /**
@@ -26,6 +28,7 @@ public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQ
         }
     }
 
+    /** Whether nothing is blamed on this check; {@link #otherTests()} does not count. */
     public boolean isEmpty() {
         return leaked.isEmpty() && acceptQueues.isEmpty();
     }

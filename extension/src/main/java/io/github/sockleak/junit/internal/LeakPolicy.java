@@ -4,9 +4,12 @@ import io.github.sockleak.Listener;
 import io.github.sockleak.Owner;
 import io.github.sockleak.SocketDiff;
 import io.github.sockleak.TcpSocket;
+import io.github.sockleak.junit.internal.origins.Origin;
+import io.github.sockleak.junit.internal.origins.TestMark;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,33 +17,65 @@ import java.util.stream.Collectors;
  * Decides what a leak is. A socket counts when this process is responsible for it (or it is on a watched port)
  * and no ignored port is involved; it leaks when the test opened it and it is in a failing state. A listener
  * leaks when its accept queue holds counted connections the test opened, or ghosts it did not have before.
+ *
+ * <p>"The test opened it" means: the socket appeared during the check. When the origin agent saw another test
+ * open it (tests running in parallel), it is that test's, and not blamed here. A connection waiting in an accept
+ * queue has no JDK object; its client's origin speaks for it, when the client is in this JVM.
  */
 public final class LeakPolicy {
 
     private final LeakSettings settings;
+    private final SocketOrigins origins;
+    private final TestMark check;
 
     public LeakPolicy(LeakSettings settings) {
+        this(settings, SocketOrigins.NONE, null);
+    }
+
+    /** @param check the mark of the check this policy judges for; sockets the agent saw opened for another are not its own */
+    public LeakPolicy(LeakSettings settings, SocketOrigins origins, TestMark check) {
         this.settings = settings;
+        this.origins = origins;
+        this.check = check;
     }
 
     public LeakFindings findLeaks(SocketDiff diff) {
         Set<TcpSocket> opened = new HashSet<>(diff.opened());
-        List<TcpSocket> leaked = diff.opened().stream()
+        List<TcpSocket> failing = diff.opened().stream()
                 .filter(this::counts)
                 .filter(socket -> settings.failOn().contains(socket.state()))
                 .collect(Collectors.toList());
+        List<TcpSocket> leaked = new ArrayList<>();
+        List<TcpSocket> otherTests = new ArrayList<>();
+        for (TcpSocket socket : failing) {
+            (openedByAnotherTest(socket) ? otherTests : leaked).add(socket);
+        }
         List<LeakFindings.AcceptQueueLeak> acceptQueues = new ArrayList<>();
         for (Listener listener : diff.after().listeners()) {
             if (settings.ignorePorts().contains(listener.port())) {
                 continue;
             }
-            List<TcpSocket> neverAccepted = listener.queued().stream().filter(opened::contains).collect(Collectors.toList());
+            List<TcpSocket> neverAccepted = listener.queued().stream()
+                    .filter(opened::contains)
+                    .filter(child -> !openedByAnotherTest(child))
+                    .collect(Collectors.toList());
             int newGhosts = listener.ghosts() - ghostsBefore(diff, listener);
             if (!neverAccepted.isEmpty() || newGhosts > 0) {
                 acceptQueues.add(new LeakFindings.AcceptQueueLeak(listener, neverAccepted, Math.max(0, newGhosts)));
             }
         }
-        return new LeakFindings(leaked, acceptQueues);
+        return new LeakFindings(leaked, acceptQueues, otherTests);
+    }
+
+    private boolean openedByAnotherTest(TcpSocket socket) {
+        if (check == null) {
+            return false;
+        }
+        Optional<Origin> origin = origins.of(socket);
+        if (origin.isEmpty() && socket.owner() == Owner.ACCEPT_QUEUE) {
+            origin = origins.peerOf(socket);
+        }
+        return origin.map(Origin::test).filter(test -> test != check).isPresent();
     }
 
     private boolean counts(TcpSocket socket) {

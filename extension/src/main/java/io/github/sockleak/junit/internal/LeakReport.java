@@ -1,5 +1,6 @@
 package io.github.sockleak.junit.internal;
 
+import io.github.sockleak.Listener;
 import io.github.sockleak.Owner;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpCounters;
@@ -22,24 +23,49 @@ public final class LeakReport {
      * @param what            the test or class that was checked, as people know it
      * @param counterChanges  how the namespace's TCP counters moved during the test, when they could be read
      * @param concurrentNote  why the blame may be wrong under parallel execution, when it may
+     * @param origins         where the reported sockets were opened, when the agent recorded it
      */
     public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome,
-                                Optional<TcpCounters> counterChanges, Optional<String> concurrentNote) {
+                                Optional<TcpCounters> counterChanges, Optional<String> concurrentNote, SocketOrigins origins) {
         LeakFindings findings = outcome.findings();
         SocketSnapshot after = outcome.diff().after();
+        List<Listener> leakingListeners = findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
+        OriginLines originLines = new OriginLines(origins, findings.leaked(), leakingListeners);
         StringBuilder report = new StringBuilder("sockleak: ").append(what).append(' ').append(headline(findings));
         report.append(String.format("%n  (failing states %s; waited %d ms for sockets to settle, up to %d ms; source %s: %s)",
                 settings.failOn().stream().map(TcpState::toString).sorted().collect(Collectors.joining(", ")),
                 outcome.waited().toMillis(), settings.settle().toMillis(), after.source(), after.sourceReason()));
         if (!findings.leaked().isEmpty()) {
-            report.append(System.lineSeparator()).append(SsTable.of(findings.leaked()));
+            report.append(System.lineSeparator()).append(SsTable.HEADER);
+            for (TcpSocket socket : findings.leaked()) {
+                report.append(System.lineSeparator()).append(socket);
+                originLines.appendUnder(socket, report);
+            }
         }
         for (LeakFindings.AcceptQueueLeak queue : findings.acceptQueues()) {
             report.append(System.lineSeparator()).append(acceptQueue(queue));
+            originLines.appendUnder(queue.listener(), report);
         }
         explain(findings, report);
         counterChanges.flatMap(LeakReport::overflows).ifPresent(line -> report.append(System.lineSeparator()).append(line));
         concurrentNote.ifPresent(note -> report.append(System.lineSeparator()).append(note));
+        return report.toString();
+    }
+
+    /**
+     * What a check saw of other tests' leaks: sockets the agent saw another test open, whose own check had already
+     * ended when this one found them. Not blamed on {@code what}; reported so that they are not lost.
+     */
+    public static String othersLeaks(String what, List<TcpSocket> sockets, SocketOrigins origins) {
+        OriginLines originLines = new OriginLines(origins, sockets, List.of());
+        StringBuilder report = new StringBuilder("sockleak: while checking ").append(what).append(", found ")
+                .append(sockets.size()).append(sockets.size() == 1 ? " socket" : " sockets")
+                .append(" leaked by other tests whose checks had already ended; not blamed on ").append(what).append(':');
+        report.append(System.lineSeparator()).append(SsTable.HEADER);
+        for (TcpSocket socket : sockets) {
+            report.append(System.lineSeparator()).append(socket);
+            originLines.appendUnder(socket, report);
+        }
         return report.toString();
     }
 
@@ -70,7 +96,7 @@ public final class LeakReport {
         var listener = queue.listener();
         String backlog = listener.backlog().isPresent()
                 ? String.valueOf(listener.backlog().getAsInt())
-                : "unknown (/proc cannot see it)";
+                : "unknown (/proc cannot see it; the origin agent can)";
         return String.format("accept queue of %s: depth %d, backlog %s, %d queued (%d opened by this test, never accepted), %d ghosts%s",
                 Addresses.format(listener.local()), listener.acceptQueueDepth(), backlog, listener.queued().size(),
                 queue.neverAccepted().size(), listener.ghosts(),

@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Everything a check needs to know, resolved from defaults, configuration parameters and annotations.
+ * Everything a check needs to know, resolved from defaults, configuration parameters and annotations. Origins are
+ * configured for the whole run only: the agent serves the whole JVM.
  *
  * @param source the snapshot source {@code sockleak.source} forces, or null to let sockleak choose
  */
@@ -23,7 +24,9 @@ public record LeakSettings(
         Set<Integer> watchPorts,
         boolean failOnListenOverflows,
         boolean failWhenUnsupported,
-        SnapshotSource source) {
+        SnapshotSource source,
+        OriginsMode origins,
+        boolean originStacks) {
 
     public LeakSettings {
         failOn = Set.copyOf(failOn);

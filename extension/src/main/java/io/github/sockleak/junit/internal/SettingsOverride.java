@@ -38,6 +38,8 @@ public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle,
                 watchPorts == null ? base.watchPorts() : watchPorts,
                 base.failOnListenOverflows(),
                 base.failWhenUnsupported(),
-                base.source());
+                base.source(),
+                base.origins(),
+                base.originStacks());
     }
 }

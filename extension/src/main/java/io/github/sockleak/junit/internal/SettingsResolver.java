@@ -5,6 +5,7 @@ import static io.github.sockleak.junit.NoSocketLeaks.IGNORE_PORTS_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.LISTEN_OVERFLOWS_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.MODE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.ORIGINS_PROPERTY_NAME;
+import static io.github.sockleak.junit.NoSocketLeaks.ORIGIN_STACKS_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.SCOPE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.SETTLE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.SOURCE_PROPERTY_NAME;
@@ -37,7 +38,8 @@ public final class SettingsResolver {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
     private static final List<String> SOURCES = List.of("auto", "procfs", "netlink");
-    private static final List<String> ORIGINS = List.of("auto", "off");
+    private static final List<String> ORIGINS = List.of("auto", "on", "off");
+    private static final List<String> TRUE_OR_FALSE = List.of("true", "false");
     private static final List<String> WARN_OR_FAIL = List.of("warn", "fail");
 
     private final Function<String, Optional<String>> parameters;
@@ -49,7 +51,6 @@ public final class SettingsResolver {
 
     /** The settings from configuration alone. */
     public LeakSettings configured() {
-        oneOf(ORIGINS_PROPERTY_NAME, ORIGINS, "auto");
         return new LeakSettings(
                 parameter(MODE_PROPERTY_NAME).map(v -> parseEnum(MODE_PROPERTY_NAME, v, Mode.FAIL, Mode.WARN, Mode.OFF)).orElse(Mode.FAIL),
                 parameter(FAIL_ON_PROPERTY_NAME).map(v -> parseStates(FAIL_ON_PROPERTY_NAME, v)).orElse(EnumSet.of(TcpState.CLOSE_WAIT)),
@@ -59,7 +60,9 @@ public final class SettingsResolver {
                 parameter(WATCH_PORTS_PROPERTY_NAME).map(v -> parsePorts(WATCH_PORTS_PROPERTY_NAME, v)).orElse(Set.of()),
                 oneOf(LISTEN_OVERFLOWS_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
                 oneOf(UNSUPPORTED_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
-                source());
+                source(),
+                OriginsMode.valueOf(oneOf(ORIGINS_PROPERTY_NAME, ORIGINS, "auto").toUpperCase(Locale.ROOT)),
+                oneOf(ORIGIN_STACKS_PROPERTY_NAME, TRUE_OR_FALSE, "true").equals("true"));
     }
 
     /** Null for {@code auto}: sockleak picks netlink when it can and says why when it cannot. */

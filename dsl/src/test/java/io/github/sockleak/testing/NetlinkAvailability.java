@@ -1,4 +1,8 @@
-package io.github.sockleak;
+package io.github.sockleak.testing;
+
+import io.github.sockleak.SnapshotSource;
+import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.Sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,12 +12,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (the build's jdk22 profile turns it on). Where it must, a netlink that does not work fails the test instead
  * of skipping it.
  */
-final class NetlinkAvailability {
+public final class NetlinkAvailability {
 
     private NetlinkAvailability() {
     }
 
-    static void assumeNetlinkExpected() {
+    public static void assumeNetlinkExpected() {
         int jdk = Runtime.version().feature();
         assumeTrue(jdk >= 22, "netlink needs JDK 22+, running " + jdk);
         assumeTrue(nativeAccessEnabled(), "native access is not enabled for the class path");
@@ -23,7 +27,7 @@ final class NetlinkAvailability {
     }
 
     /** {@code Module.isNativeAccessEnabled()} exists from JDK 22 only, so it is called by name. */
-    static boolean nativeAccessEnabled() {
+    public static boolean nativeAccessEnabled() {
         try {
             return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(NetlinkAvailability.class.getModule());
         } catch (ReflectiveOperationException e) {

@@ -1,0 +1,60 @@
+package io.github.sockleak.examples.readme;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** The service the README's snippets test: a server that answers one order per connection and closes it. */
+final class OrderService implements AutoCloseable {
+
+    private final ServerSocket listener;
+
+    private OrderService(int backlog) throws IOException {
+        listener = new ServerSocket(0, backlog, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::serve, "order-service");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    static OrderService start() throws IOException {
+        return new OrderService(128);
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** A client placing one order: connect, send, read the confirmation, close. */
+    void placeOrder(String order) throws IOException {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            client.getOutputStream().write(order.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            if (client.getInputStream().read() != 'Y') {
+                throw new IOException("order " + order + " was not confirmed");
+            }
+        }
+    }
+
+    private void serve() {
+        while (!listener.isClosed()) {
+            try (Socket connection = listener.accept()) {
+                InputStream in = connection.getInputStream();
+                while (in.read() != -1) {
+                    // the order: read it to the end
+                }
+                OutputStream out = connection.getOutputStream();
+                out.write('Y');
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}

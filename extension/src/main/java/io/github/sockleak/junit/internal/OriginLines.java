@@ -1,0 +1,124 @@
+package io.github.sockleak.junit.internal;
+
+import io.github.sockleak.Listener;
+import io.github.sockleak.Owner;
+import io.github.sockleak.TcpSocket;
+import io.github.sockleak.junit.internal.origins.Origin;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The "opened at" lines under the rows of a leak report: what opened each socket, in which test, on which
+ * thread, when, and the caller's stack. A stack that opened several of the reported sockets is printed once,
+ * numbered, with how many it opened; the other sockets refer to it.
+ */
+final class OriginLines {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final String INDENT = "    ";
+
+    private final SocketOrigins origins;
+    /** How often each stack will be shown, and the distinct origins (one socket each) it opened among them. */
+    private final Map<List<StackTraceElement>, Integer> appearances = new HashMap<>();
+    private final Map<List<StackTraceElement>, Set<Origin>> opened = new HashMap<>();
+    private final Map<List<StackTraceElement>, Integer> numbers = new HashMap<>();
+
+    /** @param reported every socket and listener the report will show, so that shared stacks can be counted first */
+    OriginLines(SocketOrigins origins, List<TcpSocket> reported, List<Listener> listeners) {
+        this.origins = origins;
+        for (TcpSocket socket : reported) {
+            entries(socket).forEach(entry -> count(entry.origin));
+        }
+        for (Listener listener : listeners) {
+            origins.of(listener.socket()).ifPresent(this::count);
+        }
+    }
+
+    /** Appends the lines for a leaked socket; nothing when origins are not recorded. */
+    void appendUnder(TcpSocket socket, StringBuilder report) {
+        if (!origins.isRecording()) {
+            return;
+        }
+        List<Entry> entries = entries(socket);
+        if (entries.isEmpty()) {
+            report.append(System.lineSeparator()).append(INDENT)
+                    .append("opened at: unknown (the agent saw no connect, accept or listen for it: opened before the"
+                            + " agent was installed, or not through the JDK's sockets)");
+        }
+        entries.forEach(entry -> append(entry, report));
+    }
+
+    /** Appends the lines for a listener whose accept queue leaked. */
+    void appendUnder(Listener listener, StringBuilder report) {
+        origins.of(listener.socket()).ifPresent(origin -> append(new Entry("listener opened at", origin), report));
+    }
+
+    private List<Entry> entries(TcpSocket socket) {
+        List<Entry> entries = new ArrayList<>();
+        Optional<Origin> own = origins.of(socket);
+        if (own.isPresent()) {
+            entries.add(new Entry("opened at", own.get()));
+        } else if (socket.owner() == Owner.ACCEPT_QUEUE) {
+            origins.peerOf(socket).ifPresent(client -> entries.add(new Entry("never accepted; its client was opened at", client)));
+            origins.listenerOf(socket).ifPresent(listener -> entries.add(new Entry("waits in the accept queue of the listener opened at", listener)));
+        }
+        return entries;
+    }
+
+    private void count(Origin origin) {
+        List<StackTraceElement> frames = origin.callerFrames();
+        if (!frames.isEmpty()) {
+            appearances.merge(frames, 1, Integer::sum);
+            opened.computeIfAbsent(frames, f -> Collections.newSetFromMap(new IdentityHashMap<>())).add(origin);
+        }
+    }
+
+    private void append(Entry entry, StringBuilder report) {
+        Origin origin = entry.origin;
+        String context = origin.kind().verb() + " " + (origin.test() == null ? "outside any checked test" : "in test " + origin.test().name())
+                + ", thread \"" + origin.thread() + "\", " + TIME.format(origin.openedAt());
+        report.append(System.lineSeparator()).append(INDENT).append(entry.label);
+        List<StackTraceElement> frames = origin.callerFrames();
+        if (!origin.hasStack()) {
+            report.append(" (").append(context).append("; no stack: sockleak.originStacks=false)");
+            return;
+        }
+        if (frames.isEmpty()) {
+            report.append(" (").append(context).append("): no caller frames, only the JDK's (it completed the call on a thread of its own)");
+            return;
+        }
+        Integer number = numbers.get(frames);
+        if (number != null) {
+            report.append(" stack [").append(number).append("] above (").append(context).append(')');
+            return;
+        }
+        if (appearances.getOrDefault(frames, 1) > 1) {
+            number = numbers.size() + 1;
+            numbers.put(frames, number);
+            int sockets = opened.get(frames).size();
+            report.append(" [stack ").append(number).append(sockets > 1 ? ", which opened " + sockets + " of these sockets]" : "]");
+        }
+        report.append(" (").append(context).append("):");
+        for (StackTraceElement frame : frames) {
+            report.append(System.lineSeparator()).append(INDENT).append(INDENT).append("at ").append(frame);
+        }
+    }
+
+    private static final class Entry {
+        final String label;
+        final Origin origin;
+
+        Entry(String label, Origin origin) {
+            this.label = label;
+            this.origin = origin;
+        }
+    }
+}

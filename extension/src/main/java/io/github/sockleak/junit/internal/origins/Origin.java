@@ -1,0 +1,84 @@
+package io.github.sockleak.junit.internal.origins;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Where and when this JVM opened one socket: what happened (connect, accept, listen), on which thread, for which
+ * test, and the caller's stack. The stack is captured cheaply as a {@link Throwable} and only turned into frames
+ * when a report needs it.
+ */
+public final class Origin {
+
+    /** What the application did to get the socket. */
+    public enum Kind {
+        CONNECTED("connected"), ACCEPTED("accepted"), LISTENING("listening");
+
+        private final String verb;
+
+        Kind(String verb) {
+            this.verb = verb;
+        }
+
+        /** As a report says it: "accepted". */
+        public String verb() {
+            return verb;
+        }
+    }
+
+    private final Kind kind;
+    private final String thread;
+    private final long openedAtMillis;
+    private final TestMark test;
+    private final int backlog;
+    private final Throwable capture;
+    private volatile List<StackTraceElement> frames;
+
+    Origin(Kind kind, String thread, long openedAtMillis, TestMark test, int backlog, Throwable capture) {
+        this.kind = kind;
+        this.thread = thread;
+        this.openedAtMillis = openedAtMillis;
+        this.test = test;
+        this.backlog = backlog;
+        this.capture = capture;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The name of the thread that made the call. */
+    public String thread() {
+        return thread;
+    }
+
+    public Instant openedAt() {
+        return Instant.ofEpochMilli(openedAtMillis);
+    }
+
+    /** The check that was running for the opening thread, when it could be told. */
+    public TestMark test() {
+        return test;
+    }
+
+    /** For a listener: the backlog the kernel applied (the one asked for, clamped to {@code net.core.somaxconn}). */
+    public OptionalInt backlog() {
+        return kind == Kind.LISTENING && backlog > 0 ? OptionalInt.of(backlog) : OptionalInt.empty();
+    }
+
+    /** The caller's frames, innermost first; empty when stacks are not recorded ({@code sockleak.originStacks=false}). */
+    public List<StackTraceElement> callerFrames() {
+        List<StackTraceElement> result = frames;
+        if (result == null) {
+            result = capture == null ? List.of() : CallerStack.of(capture);
+            frames = result;
+        }
+        return result;
+    }
+
+    /** Whether a stack was recorded at all, as opposed to recorded and found to hold no caller frame. */
+    public boolean hasStack() {
+        return capture != null;
+    }
+}

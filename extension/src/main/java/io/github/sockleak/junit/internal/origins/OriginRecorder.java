@@ -1,0 +1,61 @@
+package io.github.sockleak.junit.internal.origins;
+
+import io.github.sockleak.junit.internal.bootstrap.SocketEvents;
+
+/**
+ * Turns socket events into {@link Origin}s in the {@link OriginTable}. Runs inside the application's socket calls,
+ * so it does as little as it can there: the thread, the time, the test and a cheap stack capture; the addresses
+ * are read later, when somebody asks ({@link SocketAddresses}).
+ *
+ * <p>Loaded only after {@link SocketEvents} is in the bootstrap class loader: it extends that class, and must
+ * extend the bootstrap copy that the advice calls.
+ */
+final class OriginRecorder extends SocketEvents {
+
+    /** What {@code ServerSocket}, {@code ServerSocketChannel} and the asynchronous channel use for a backlog below 1. */
+    private static final int JDK_DEFAULT_BACKLOG = 50;
+
+    private final OriginTable table;
+    private volatile boolean stacks = true;
+    private volatile boolean enabled = true;
+
+    private OriginRecorder(OriginTable table) {
+        this.table = table;
+    }
+
+    /** A recorder into {@code table}, receiving the advice's events from now on. */
+    static OriginRecorder register(OriginTable table) {
+        if (SocketEvents.class.getClassLoader() != null) {
+            throw new IllegalStateException(SocketEvents.class.getName() + " was loaded by " + SocketEvents.class.getClassLoader()
+                    + " instead of the bootstrap class loader, so the JDK's socket classes cannot call this recorder");
+        }
+        OriginRecorder recorder = new OriginRecorder(table);
+        listen(recorder);
+        return recorder;
+    }
+
+    void recordStacks(boolean recordStacks) {
+        this.stacks = recordStacks;
+    }
+
+    void enable(boolean record) {
+        this.enabled = record;
+    }
+
+    @Override
+    protected void onOpened(Object socket, int kind, Object remote, int backlog) {
+        if (!enabled || (kind == CONNECTED && table.isRecorded(socket))) {
+            return; // a connect can pass through two instrumented methods: the first report stands
+        }
+        Origin.Kind what = kind == CONNECTED ? Origin.Kind.CONNECTED : kind == ACCEPTED ? Origin.Kind.ACCEPTED : Origin.Kind.LISTENING;
+        // The kernel applies the backlog when listen() runs, clamped to somaxconn as it is at that moment.
+        int appliedBacklog = what == Origin.Kind.LISTENING ? Somaxconn.clamp(backlog < 1 ? JDK_DEFAULT_BACKLOG : backlog) : 0;
+        table.opened(socket, new Origin(what, Thread.currentThread().getName(), System.currentTimeMillis(),
+                TestMarks.current(), appliedBacklog, stacks ? new Throwable("socket opened") : null));
+    }
+
+    @Override
+    protected void onClosed(Object socket) {
+        table.closed(socket);
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.sockleak.junit.internal.origins;
+
+import io.github.sockleak.TcpSocket;
+import io.github.sockleak.internal.BacklogHints;
+import io.github.sockleak.junit.internal.SocketOrigins;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/** What the installed agent knows, for the extension: the origins of kernel rows, and the recorder's switches. */
+public final class Origins implements SocketOrigins {
+
+    private final OriginTable table;
+    private final OriginRecorder recorder;
+
+    private Origins(OriginTable table, OriginRecorder recorder) {
+        this.table = table;
+        this.recorder = recorder;
+    }
+
+    /** Starts recording; call only once {@code SocketEvents} is on the bootstrap class path. */
+    static Origins start() {
+        OriginTable table = new OriginTable();
+        OriginRecorder recorder = OriginRecorder.register(table);
+        BacklogHints.register(local -> table.listenerBacklog(SocketKey.listener(local)));
+        return new Origins(table, recorder);
+    }
+
+    /** Whether to capture the caller's stack at each connect, accept and listen ({@code sockleak.originStacks}). */
+    public void recordStacks(boolean stacks) {
+        recorder.recordStacks(stacks);
+    }
+
+    /** Pauses or resumes recording ({@code sockleak.origins=off} after the agent was installed). */
+    public void record(boolean on) {
+        recorder.enable(on);
+        BacklogHints.register(on ? local -> table.listenerBacklog(SocketKey.listener(local)) : null);
+    }
+
+    @Override
+    public Optional<Origin> of(TcpSocket socket) {
+        return Optional.ofNullable(table.get(SocketKey.of(socket)));
+    }
+
+    @Override
+    public Optional<Origin> peerOf(TcpSocket socket) {
+        return Optional.ofNullable(table.get(SocketKey.of(socket).reversed()));
+    }
+
+    @Override
+    public Optional<Origin> listenerOf(TcpSocket queued) {
+        SocketKey key = SocketKey.of(queued);
+        Origin listener = table.get(key.listenerOnLocalAddress());
+        return Optional.ofNullable(listener != null ? listener : table.get(key.listenerOnAnyAddress()));
+    }
+
+    /** The origin of one of this JVM's listeners, by its local address. */
+    Optional<Origin> ofListener(InetSocketAddress local) {
+        SocketKey key = SocketKey.listener(local);
+        Origin origin = table.get(key);
+        return Optional.ofNullable(origin != null ? origin : table.get(key.listenerOnAnyAddress()));
+    }
+
+    /** How many open sockets the agent holds records for. */
+    public int recorded() {
+        return table.size();
+    }
+}
