@@ -2,6 +2,7 @@ package io.github.sockleak.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.testing.Loopback;
 import java.net.ServerSocket;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/** On /proc whatever the JDK: netlink gives the kernel's backlog, which always wins over a hint. */
 @DisplayName("BacklogHints: a listener's backlog where /proc has none")
 class BacklogHintsTest {
 
@@ -28,18 +30,18 @@ class BacklogHintsTest {
         BacklogHints.register(local -> local.getPort() == server.getLocalPort() && local.getAddress().equals(Loopback.IPV4)
                 ? OptionalInt.of(17) : OptionalInt.empty());
 
-        assertThat(Sockets.snapshot().listener(server.getLocalPort()).orElseThrow().backlog()).hasValue(17);
+        assertThat(Sockets.snapshot(SnapshotSource.PROCFS).listener(server.getLocalPort()).orElseThrow().backlog()).hasValue(17);
     }
 
     @Test
     @DisplayName("leaves the backlog unknown without a lookup, or when the lookup fails")
     void staysUnknown() {
         ServerSocket server = net.listen();
-        assertThat(Sockets.snapshot().listener(server.getLocalPort()).orElseThrow().backlog()).isEmpty();
+        assertThat(Sockets.snapshot(SnapshotSource.PROCFS).listener(server.getLocalPort()).orElseThrow().backlog()).isEmpty();
 
         BacklogHints.register(local -> {
             throw new IllegalStateException("a broken lookup");
         });
-        assertThat(Sockets.snapshot().listener(server.getLocalPort()).orElseThrow().backlog()).isEmpty();
+        assertThat(Sockets.snapshot(SnapshotSource.PROCFS).listener(server.getLocalPort()).orElseThrow().backlog()).isEmpty();
     }
 }
