@@ -224,7 +224,10 @@ class SocketSnapshotTest {
         assertThat(diff.opened()).noneSatisfy(t -> assertThat(t.local()).isEqualTo(closedEnd));
         // The closed client's socket lives on in FIN-WAIT-2: the same socket, so not "closed" yet.
         assertThat(diff.closed()).noneSatisfy(t -> assertThat(t.local()).isEqualTo(closedEnd));
-        assertThat(diff.reused()).isEmpty();
+        // Other processes' connections come and go meanwhile (a 4-tuple in TIME-WAIT reused by a new connection is a
+        // real reuse): only this test's port is quiet.
+        assertThat(diff.reused()).filteredOn(reuse -> reuse.local().getPort() == server.getLocalPort()
+                || reuse.remote().getPort() == server.getLocalPort()).isEmpty();
     }
 
     private static int queuedIn(SocketSnapshot snapshot, int port, TcpState state) {
