@@ -6,4 +6,5 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ./mvnw -q -pl benchmarks -am package -DskipTests
-"$java" -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.github.sockleak.benchmarks.ExtensionOverhead
+# Native access lets JDK 22+ read netlink; JDK 17 accepts the option and reads /proc.
+"$java" --enable-native-access=ALL-UNNAMED -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.github.sockleak.benchmarks.ExtensionOverhead
