@@ -1,11 +1,18 @@
 package io.github.sockleak.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.sockleak.testing.Loopback;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
 
 /**
  * Runs fixture classes through the JUnit Platform, as a user's build would, and owns every socket the fixtures
@@ -35,5 +42,25 @@ final class Fixtures {
 
     static void closeAll() {
         NET.close();
+    }
+
+    /** The one failure among {@code events}; fails when there is none or more. */
+    static Throwable onlyFailure(Events events) {
+        List<Throwable> failures = failures(events);
+        assertThat(failures).as("failures").hasSize(1);
+        return failures.get(0);
+    }
+
+    static List<Throwable> failures(Events events) {
+        return events.failed().stream()
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .collect(Collectors.toList());
+    }
+
+    /** What sockleak reported without failing: its report entries. */
+    static List<String> reports(EngineExecutionResults results) {
+        return results.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("sockleak"))
+                .collect(Collectors.toList());
     }
 }

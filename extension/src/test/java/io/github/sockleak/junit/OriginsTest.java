@@ -1,5 +1,7 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.onlyFailure;
+import static io.github.sockleak.junit.Fixtures.failures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -353,18 +355,6 @@ class OriginsTest {
             count++;
         }
         return count;
-    }
-
-    private static Throwable onlyFailure(Events events) {
-        List<Throwable> failures = failures(events);
-        assertThat(failures).as("failures").hasSize(1);
-        return failures.get(0);
-    }
-
-    private static List<Throwable> failures(Events events) {
-        return events.failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .collect(Collectors.toList());
     }
 
     private static String methodName(Event event) {

@@ -1,5 +1,6 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static io.github.sockleak.junit.Fixtures.NET;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,14 +81,6 @@ class OwnSocketCheckTest {
                 assertThat(failure.getMessage()).contains("and of the watched ports " + foreign.port());
             }
         }
-    }
-
-    private static Throwable onlyFailure(Events events) {
-        List<Throwable> failures = events.failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertThat(failures).as("failures").hasSize(1);
-        return failures.get(0);
     }
 
     // ---- fixtures: run only through Fixtures.run ----

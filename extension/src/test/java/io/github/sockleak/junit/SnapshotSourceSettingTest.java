@@ -1,5 +1,6 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static io.github.sockleak.junit.Fixtures.NET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -84,14 +85,6 @@ class SnapshotSourceSettingTest {
 
     private static boolean netlinkUsable() {
         return Sockets.snapshot().source() == SnapshotSource.NETLINK;
-    }
-
-    private static Throwable onlyFailure(Events events) {
-        List<Throwable> failures = events.failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertThat(failures).as("failures").hasSize(1);
-        return failures.get(0);
     }
 
     // ---- fixture: run only through Fixtures.run ----

@@ -1,5 +1,8 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.onlyFailure;
+import static io.github.sockleak.junit.Fixtures.failures;
+import static io.github.sockleak.junit.Fixtures.reports;
 import static io.github.sockleak.junit.Fixtures.NET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -224,24 +227,6 @@ class SocketLeakExtensionTest {
         int port = probe.getLocalPort();
         Loopback.close(probe);
         return port;
-    }
-
-    private static Throwable onlyFailure(Events events) {
-        List<Throwable> failures = failures(events);
-        assertThat(failures).as("failures").hasSize(1);
-        return failures.get(0);
-    }
-
-    private static List<Throwable> failures(Events events) {
-        return events.failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-    }
-
-    private static List<String> reports(EngineExecutionResults results) {
-        return results.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("sockleak"))
-                .collect(Collectors.toList());
     }
 
     // ---- fixtures: run only through Fixtures.run ----
