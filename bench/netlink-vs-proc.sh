@@ -26,8 +26,8 @@ jdk=$(find_jdk22)
 # 50,000 connections are 100,000 descriptors: spread over holders of 9,000 each, but each needs the limit raised.
 ulimit -n "$(ulimit -Hn)"
 
-JAVA_HOME=$jdk ./mvnw -q -B -Dmaven.test.skip=true -pl bench-netlink -am package
-classpath="bench-netlink/target/classes:$(cat bench-netlink/target/classpath.txt)"
+JAVA_HOME=$jdk ./mvnw -q -B -Dmaven.test.skip=true -pl benchmarks -am package
+classpath="benchmarks/target/classes:benchmarks/target/lib/*"
 
 pids=$(mktemp)
 bench_pid=
@@ -40,7 +40,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$classpath" \
-  io.github.sockleak.bench.netlink.NetlinkVsProc "$pids" "$rounds" ${populations[*]} &
+  io.github.sockleak.benchmarks.NetlinkVsProc "$pids" "$rounds" ${populations[*]} &
 bench_pid=$!
 wait "$bench_pid"
 bench_pid=

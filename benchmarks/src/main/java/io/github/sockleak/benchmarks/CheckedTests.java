@@ -1,4 +1,4 @@
-package io.github.sockleak.bench.netlink;
+package io.github.sockleak.benchmarks;
 
 import io.github.sockleak.junit.NoSocketLeaks;
 import org.junit.jupiter.api.RepeatedTest;

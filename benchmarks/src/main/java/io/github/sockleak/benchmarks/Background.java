@@ -1,4 +1,4 @@
-package io.github.sockleak.bench.netlink;
+package io.github.sockleak.benchmarks;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code connections} loopback connections held by {@link ConnectionHolder} processes, each under
+ * {@code connections} loopback connections held by {@link BackgroundConnections} processes, each under
  * {@link #PER_PROCESS} connections so that its descriptors stay well below the file limit. Each holder's PID is
  * appended to {@code pidFile}, so the calling script can end them by PID even if this JVM dies first.
  */
@@ -31,7 +31,7 @@ final class Background implements AutoCloseable {
         try {
             for (int left = connections; left > 0; left -= PER_PROCESS) {
                 Process holder = new ProcessBuilder(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-cp", System.getProperty("java.class.path"), ConnectionHolder.class.getName(),
+                        "-cp", System.getProperty("java.class.path"), BackgroundConnections.class.getName(),
                         String.valueOf(Math.min(left, PER_PROCESS)))
                         .redirectError(ProcessBuilder.Redirect.INHERIT)
                         .start();
@@ -40,7 +40,7 @@ final class Background implements AutoCloseable {
             }
             for (Process holder : holders) {
                 String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-                if (line == null || !line.startsWith("ready")) {
+                if (line == null || !line.startsWith("READY ")) {
                     throw new IllegalStateException("connection holder " + holder.pid() + " did not get ready: " + line);
                 }
                 ports.add(Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));

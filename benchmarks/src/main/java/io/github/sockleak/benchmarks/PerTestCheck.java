@@ -1,4 +1,4 @@
-package io.github.sockleak.bench.netlink;
+package io.github.sockleak.benchmarks;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
