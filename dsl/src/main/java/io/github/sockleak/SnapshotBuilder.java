@@ -4,6 +4,8 @@ import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,13 +41,14 @@ final class SnapshotBuilder {
         }
 
         List<TcpSocket> all = new ArrayList<>(table.rows().size());
+        Map<InetAddress, InetAddress> normalised = new HashMap<>();
         Map<RawSocketRow, List<TcpSocket>> queuedByListener = new IdentityHashMap<>();
         Map<RawSocketRow, TcpSocket> listenerSockets = new IdentityHashMap<>();
         for (RawSocketRow row : table.rows()) {
             List<RawSocketRow> listeners = row.inode() == 0
                     ? listenersOf(row, ownListenersByPort.getOrDefault(row.localPort(), List.of()))
                     : List.of();
-            TcpSocket socket = socket(row, owner(row, ownInodes, !listeners.isEmpty()));
+            TcpSocket socket = socket(row, owner(row, ownInodes, !listeners.isEmpty()), normalised);
             all.add(socket);
             if (QUEUED_STATES.contains(row.state())) {
                 for (RawSocketRow listener : listeners) {
@@ -103,10 +106,20 @@ final class SnapshotBuilder {
         return exact.isEmpty() ? wildcard : exact;
     }
 
-    private static TcpSocket socket(RawSocketRow row, Owner owner) {
+    private static TcpSocket socket(RawSocketRow row, Owner owner, Map<InetAddress, InetAddress> normalised) {
         return new TcpSocket(row.family(), row.state(),
-                new InetSocketAddress(Addresses.normalise(row.local()), row.localPort()),
-                new InetSocketAddress(Addresses.normalise(row.remote()), row.remotePort()),
+                new InetSocketAddress(normalised(row.local(), normalised), row.localPort()),
+                new InetSocketAddress(normalised(row.remote(), normalised), row.remotePort()),
                 row.recvQ(), row.sendQ(), row.uid(), row.inode(), row.cookie(), owner);
+    }
+
+    /**
+     * {@link Addresses#normalise}, once per distinct IPv6 address of the snapshot: a table holds a handful of
+     * addresses for thousands of sockets (Java's dual-stack sockets put IPv4 peers in {@code tcp6} as mapped
+     * addresses), and normalising a mapped one copies its bytes and builds a new address every time. An IPv4
+     * address is already normal: no lookup.
+     */
+    private static InetAddress normalised(InetAddress address, Map<InetAddress, InetAddress> cache) {
+        return address instanceof Inet6Address ? cache.computeIfAbsent(address, Addresses::normalise) : address;
     }
 }

@@ -2,9 +2,9 @@ package io.github.sockleak;
 
 import io.github.sockleak.internal.SsTable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The kernel's TCP sockets of this network namespace at one moment, with what belongs to this process worked
@@ -29,9 +29,20 @@ public final class SocketSnapshot {
         this.sourceReason = sourceReason;
         this.takenAt = takenAt;
         this.all = List.copyOf(all);
-        this.own = this.all.stream().filter(TcpSocket::isOwn).collect(Collectors.toUnmodifiableList());
+        this.own = own(this.all);
         this.listeners = List.copyOf(listeners);
         this.skippedRows = List.copyOf(skippedRows);
+    }
+
+    /** A plain loop: a full table has tens of thousands of sockets and few of them are ours. */
+    private static List<TcpSocket> own(List<TcpSocket> all) {
+        List<TcpSocket> own = new ArrayList<>();
+        for (TcpSocket socket : all) {
+            if (socket.isOwn()) {
+                own.add(socket);
+            }
+        }
+        return List.copyOf(own);
     }
 
     /** Which kernel interface this snapshot was read from. */

@@ -13,9 +13,7 @@ import static io.github.sockleak.internal.netlink.InetDiag.TCPDIAG_GETSOCK;
 import io.github.sockleak.internal.RawSocketRow;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads the datagrams of one {@code SOCK_DIAG_BY_FAMILY} or {@code TCPDIAG_GETSOCK} dump into rows, datagram by datagram, until
@@ -35,8 +33,10 @@ public final class InetDiagReplyParser {
     private final int expectedSeq;
     private final List<RawSocketRow> rows;
     private final List<String> skipped;
-    private final Set<Long> cookies = new HashSet<>();
+    private final CookieSet cookies = new CookieSet();
     private final InetDiagMessageDecoder decoder = new InetDiagMessageDecoder();
+    /** Why the last socket was skipped; one builder for the whole dump, as almost no socket is. */
+    private final StringBuilder why = new StringBuilder();
     private boolean done;
 
     /**
@@ -132,7 +132,7 @@ public final class InetDiagReplyParser {
         if (!cookies.add(InetDiagMessageDecoder.cookie(buffer, at))) {
             return; // sent again by a later round of the dump: the same socket
         }
-        StringBuilder why = new StringBuilder();
+        why.setLength(0);
         RawSocketRow row;
         try {
             row = decoder.decode(buffer, at, why);
