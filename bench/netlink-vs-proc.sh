@@ -9,18 +9,7 @@ rounds=${1:-31}
 shift || true
 populations=("${@:-0 5000 50000}")
 
-# A JDK 22+ for netlink: JAVA_HOME if it is one, else the newest JDK in /usr/lib/jvm.
-find_jdk22() {
-  local home
-  for home in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
-    [ -x "$home/bin/java" ] || continue
-    local major
-    major=$("$home/bin/java" -version 2>&1 | head -n 1 | sed -E 's/.*version "([0-9]+).*/\1/')
-    if [ "$major" -ge 22 ] 2>/dev/null; then echo "$home"; return 0; fi
-  done
-  echo "no JDK 22+ found (looked in JAVA_HOME and /usr/lib/jvm)" >&2
-  return 1
-}
+source bench/jdk22.sh
 jdk=$(find_jdk22)
 
 # 50,000 connections are 100,000 descriptors: spread over holders of 9,000 each, but each needs the limit raised.

@@ -1,5 +1,7 @@
 package io.github.sockleak.benchmarks;
 
+import io.github.sockleak.Sockets;
+import io.github.sockleak.internal.Polling;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #PER_PROCESS} connections so that its descriptors stay well below the file limit. Each holder's PID is
  * appended to {@code pidFile}, so the calling script can end them by PID even if this JVM dies first.
  */
-final class Background implements AutoCloseable {
+public final class Background implements AutoCloseable {
 
     /** 4,500 connections are 9,000 descriptors, far from the 20,000 a process may open here. */
     static final int PER_PROCESS = 4_500;
@@ -27,7 +30,8 @@ final class Background implements AutoCloseable {
     private final List<Process> holders = new ArrayList<>();
     private final Set<Integer> ports = new HashSet<>();
 
-    Background(int connections, Path pidFile) {
+    /** Starts the holders and returns once the table shows every socket they hold. */
+    public Background(int connections, Path pidFile) {
         try {
             for (int left = connections; left > 0; left -= PER_PROCESS) {
                 Process holder = new ProcessBuilder(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -45,6 +49,12 @@ final class Background implements AutoCloseable {
                 }
                 ports.add(Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));
             }
+            int expected = 2 * connections + holders.size(); // both ends of each connection, and a listener each
+            // Counted by the holders' ports, so other processes opening or closing sockets meanwhile do not matter.
+            Polling.Result<Long> filled = Polling.until(this::socketsInTable, count -> count == expected, Duration.ofSeconds(60));
+            if (!filled.satisfied()) {
+                throw new IllegalStateException("expected " + expected + " sockets of the holders, the table has " + filled.value());
+            }
         } catch (IOException e) {
             close();
             throw new UncheckedIOException(e);
@@ -54,17 +64,10 @@ final class Background implements AutoCloseable {
         }
     }
 
-    /** The holders' listening ports: each of their sockets has one at one end. */
-    Set<Integer> ports() {
-        return ports;
-    }
-
-    /** The sockets the holders should have: both ends of each connection, and one listener each. */
-    int expectedSockets(int connections) {
-        return 2 * connections + holders.size();
-    }
-
-    /** Closes each holder's stdin so it exits by itself; one that does not within 30 s is ended by its handle. */
+    /**
+     * Closes each holder's stdin so it exits by itself (one that does not within 30 s is ended by its handle), then
+     * waits until the kernel has dropped their sockets, so the next population starts from an empty table.
+     */
     @Override
     public void close() {
         for (Process holder : holders) {
@@ -85,6 +88,13 @@ final class Background implements AutoCloseable {
             }
         }
         holders.clear();
+        Polling.until(this::socketsInTable, count -> count == 0, Duration.ofSeconds(60));
+    }
+
+    private long socketsInTable() {
+        return Sockets.snapshot().all().stream()
+                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
+                .count();
     }
 
     static String javaCommand() {

@@ -1,23 +1,23 @@
 package io.github.sockleak.benchmarks;
 
+import static io.github.sockleak.benchmarks.Measure.median;
+import static io.github.sockleak.benchmarks.Measure.time;
+
 import io.github.sockleak.SnapshotCoverage;
 import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
-import io.github.sockleak.internal.Polling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * For N background connections held by other processes: the median wall time of a full netlink snapshot, a
@@ -51,28 +51,11 @@ public final class NetlinkVsProc {
                 Runtime.version(), first.sourceReason(), rounds, WARM_UP);
         Map<Integer, Row> results = new LinkedHashMap<>();
         for (int n : populations) {
-            Set<Integer> holderPorts;
             try (Background background = new Background(n, pidFile)) {
-                holderPorts = background.ports();
-                // Counted by the holders' ports, so other processes opening or closing sockets meanwhile do not matter.
-                Polling.Result<Long> filled = Polling.until(() -> holderSockets(holderPorts),
-                        count -> count == background.expectedSockets(n), Duration.ofSeconds(60));
-                if (!filled.satisfied()) {
-                    throw new IllegalStateException("expected " + background.expectedSockets(n) + " sockets of the holders,"
-                            + " the table has " + filled.value());
-                }
                 results.put(n, measure(Sockets.snapshot().all().size(), rounds));
             }
-            // The holders reset their connections as they end: wait until none is left for the next population.
-            Polling.until(() -> holderSockets(holderPorts), count -> count == 0, Duration.ofSeconds(60));
             print(results);
         }
-    }
-
-    private static long holderSockets(Set<Integer> ports) {
-        return Sockets.snapshot().all().stream()
-                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
-                .count();
     }
 
     private static Row measure(int tableSize, int rounds) {
@@ -86,7 +69,7 @@ public final class NetlinkVsProc {
             // Interleaved, so a slow moment of the machine hits every column alike.
             long a = time(() -> Sockets.snapshot(SnapshotSource.NETLINK).all().size());
             long b = time(() -> Sockets.snapshot(SnapshotSource.PROCFS).all().size());
-            long c = time(NetlinkVsProc::ssTan);
+            long c = time(Measure::ssTan);
             if (i >= WARM_UP) {
                 netlink.add(a);
                 procfs.add(b);
@@ -122,35 +105,6 @@ public final class NetlinkVsProc {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static long ssTan() {
-        try {
-            Process ss = new ProcessBuilder("ss", "-tan").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            int exit = ss.waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("ss -tan exited with " + exit);
-            }
-            return exit;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ss -tan (is iproute2 installed?): " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long time(LongSupplier work) {
-        long start = System.nanoTime();
-        work.getAsLong();
-        return System.nanoTime() - start;
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
     }
 
     private static void print(Map<Integer, Row> results) {

@@ -1,0 +1,108 @@
+package io.github.sockleak.internal.netlink;
+
+import static io.github.sockleak.benchmarks.Measure.median;
+import static io.github.sockleak.benchmarks.Measure.time;
+
+import io.github.sockleak.SnapshotSource;
+import io.github.sockleak.Sockets;
+import io.github.sockleak.benchmarks.Background;
+import io.github.sockleak.benchmarks.Measure;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a full netlink snapshot's time goes, against {@code ss -tan} in the same run: the kernel's dump alone (the
+ * same request, its datagrams received and thrown away, nothing decoded), the dump decoded into rows, and the whole
+ * {@code Sockets.snapshot(NETLINK)}. The first is the floor no reader of this request can go under. Compiled by
+ * {@code bench/netlink-floor.sh} into sockleak's package, to reach the package-private channel classes.
+ */
+public final class NetlinkFloor {
+
+    private static final int WARM_UP = 10;
+
+    public static void main(String[] args) {
+        Path pidFile = Path.of(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        NetlinkSocketSource.create(); // fails, with the reason, where netlink cannot be used
+        System.out.printf("JDK %s; medians of %d rounds after %d warm-up rounds, alternated%n%n", Runtime.version(), rounds, WARM_UP);
+        System.out.println("| background connections | sockets | kernel's dump alone | dump decoded | snapshot | `ss -tan` | dump alone / ss | decoded / ss | snapshot / ss |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int i = 2; i < args.length; i++) {
+            int n = Integer.parseInt(args[i]);
+            try (Background background = new Background(n, pidFile)) {
+                row(n, Sockets.snapshot().all().size(), rounds);
+            }
+        }
+    }
+
+    private static void row(int n, int sockets, int rounds) {
+        List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < WARM_UP + rounds; i++) {
+            long[] round = {
+                time(NetlinkFloor::dumpAlone),
+                time(NetlinkFloor::dumpDecoded),
+                time(() -> Sockets.snapshot(SnapshotSource.NETLINK).all().size()),
+                time(Measure::ssTan),
+            };
+            for (int k = 0; i >= WARM_UP && k < round.length; k++) {
+                times.get(k).add(round[k]);
+            }
+        }
+        long alone = median(times.get(0));
+        long decoded = median(times.get(1));
+        long snapshot = median(times.get(2));
+        long ss = median(times.get(3));
+        System.out.printf("| %,d | %,d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2fx | %.2fx | %.2fx |%n", n, sockets,
+                alone / 1e6, decoded / 1e6, snapshot / 1e6, ss / 1e6,
+                (double) alone / ss, (double) decoded / ss, (double) snapshot / ss);
+    }
+
+    /** The snapshot's request, its reply received datagram by datagram until NLMSG_DONE; the bytes received. */
+    private static long dumpAlone() {
+        try (Arena arena = Arena.ofConfined()) {
+            LibC libc = new LibC(arena);
+            int fd = libc.socket(InetDiag.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, InetDiag.NETLINK_SOCK_DIAG);
+            if (fd < 0) {
+                throw NetlinkException.ofErrno("socket", libc.errno());
+            }
+            try {
+                MemorySegment buffer = arena.allocate(NetlinkChannel.RECEIVE_BUFFER_BYTES, 8);
+                MemorySegment kernel = arena.allocate(12, 4);
+                kernel.set(ValueLayout.JAVA_SHORT, 0, (short) InetDiag.AF_NETLINK);
+                ByteBuffer request = InetDiag.legacyDumpRequest(1, 0, InetDiag.ALL_STATES);
+                int length = request.remaining();
+                MemorySegment.copy(MemorySegment.ofBuffer(request), 0, buffer, 0, length);
+                if (libc.sendto(fd, buffer, length, 0, kernel, (int) kernel.byteSize()) < 0) {
+                    throw NetlinkException.ofErrno("sendto", libc.errno());
+                }
+                long total = 0;
+                while (true) {
+                    long received = libc.recv(fd, buffer, NetlinkChannel.RECEIVE_BUFFER_BYTES, 0);
+                    if (received <= 0) {
+                        throw NetlinkException.ofErrno("recv", libc.errno());
+                    }
+                    total += received;
+                    // The kernel sends NLMSG_DONE in a datagram of its own, after the last socket.
+                    if (buffer.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) == InetDiag.NLMSG_DONE) {
+                        return total;
+                    }
+                }
+            } finally {
+                libc.close(fd);
+            }
+        }
+    }
+
+    private static long dumpDecoded() {
+        List<io.github.sockleak.internal.RawSocketRow> rows = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined(); NetlinkChannel channel = NetlinkChannel.open(arena, new LibC(arena))) {
+            channel.dump(0, InetDiag.ALL_STATES, rows, new ArrayList<>());
+        }
+        return rows.size();
+    }
+}
