@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Where a full netlink snapshot's time goes, against {@code ss -tan} in the same run: the kernel's dump alone (the
@@ -29,7 +30,7 @@ public final class NetlinkFloor {
         Path pidFile = Path.of(args[0]);
         int rounds = Integer.parseInt(args[1]);
         NetlinkSocketSource.create(); // fails, with the reason, where netlink cannot be used
-        System.out.printf("JDK %s; medians of %d rounds after %d warm-up rounds, alternated%n%n", Runtime.version(), rounds, WARM_UP);
+        System.out.printf("JDK %s; medians of %d rounds after %d warm-up rounds, each reader right after an ss%n%n", Runtime.version(), rounds, WARM_UP);
         System.out.println("| background connections | sockets | kernel's dump alone | dump decoded | snapshot | `ss -tan` | dump alone / ss | decoded / ss | snapshot / ss |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 2; i < args.length; i++) {
@@ -41,25 +42,28 @@ public final class NetlinkFloor {
     }
 
     private static void row(int n, int sockets, int rounds) {
-        List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<LongSupplier> readers = List.of(NetlinkFloor::dumpAlone, NetlinkFloor::dumpDecoded,
+                () -> Sockets.snapshot(SnapshotSource.NETLINK).all().size());
+        List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<Long> ss = new ArrayList<>();
         for (int i = 0; i < WARM_UP + rounds; i++) {
-            long[] round = {
-                time(NetlinkFloor::dumpAlone),
-                time(NetlinkFloor::dumpDecoded),
-                time(() -> Sockets.snapshot(SnapshotSource.NETLINK).all().size()),
-                time(Measure::ssTan),
-            };
-            for (int k = 0; i >= WARM_UP && k < round.length; k++) {
-                times.get(k).add(round[k]);
+            for (int k = 0; k < readers.size(); k++) {
+                // Each reader right after an ss, so that none finds the kernel's sockets warm from another dump.
+                long ssTime = time(Measure::ssTan);
+                long readerTime = time(readers.get(k));
+                if (i >= WARM_UP) {
+                    ss.add(ssTime);
+                    times.get(k).add(readerTime);
+                }
             }
         }
         long alone = median(times.get(0));
         long decoded = median(times.get(1));
         long snapshot = median(times.get(2));
-        long ss = median(times.get(3));
+        long ssMedian = median(ss);
         System.out.printf("| %,d | %,d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2fx | %.2fx | %.2fx |%n", n, sockets,
-                alone / 1e6, decoded / 1e6, snapshot / 1e6, ss / 1e6,
-                (double) alone / ss, (double) decoded / ss, (double) snapshot / ss);
+                alone / 1e6, decoded / 1e6, snapshot / 1e6, ssMedian / 1e6,
+                (double) alone / ssMedian, (double) decoded / ssMedian, (double) snapshot / ssMedian);
     }
 
     /** The snapshot's request, its reply received datagram by datagram until NLMSG_DONE; the bytes received. */
