@@ -21,7 +21,10 @@ public abstract class SocketEvents {
 
     private static volatile SocketEvents listener;
 
-    /** Set while this thread is inside the listener: socket calls the listener makes are not events. */
+    /**
+     * TRUE while this thread is inside the listener: socket calls the listener makes are not events. Set back to
+     * FALSE, never removed: a removed value costs a new thread-local map entry at the next socket call.
+     */
     private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
 
     protected SocketEvents() {
@@ -47,7 +50,7 @@ public abstract class SocketEvents {
      */
     public static void opened(Object socket, int kind, Object remote, int backlog) {
         SocketEvents events = listener;
-        if (events == null || INSIDE.get() != null) {
+        if (events == null || INSIDE.get() == Boolean.TRUE) {
             return;
         }
         INSIDE.set(Boolean.TRUE);
@@ -56,14 +59,14 @@ public abstract class SocketEvents {
         } catch (Throwable ignored) {
             // Recording is best effort; the application's socket call must go on as if nothing was here.
         } finally {
-            INSIDE.remove();
+            INSIDE.set(Boolean.FALSE);
         }
     }
 
     /** Called by advice when the application closes a socket. */
     public static void closed(Object socket) {
         SocketEvents events = listener;
-        if (events == null || INSIDE.get() != null) {
+        if (events == null || INSIDE.get() == Boolean.TRUE) {
             return;
         }
         INSIDE.set(Boolean.TRUE);
@@ -72,7 +75,7 @@ public abstract class SocketEvents {
         } catch (Throwable ignored) {
             // Same as above: never let the recorder change what close() does.
         } finally {
-            INSIDE.remove();
+            INSIDE.set(Boolean.FALSE);
         }
     }
 

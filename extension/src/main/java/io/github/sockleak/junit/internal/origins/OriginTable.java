@@ -2,14 +2,10 @@ package io.github.sockleak.junit.internal.origins;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Recording is cheap and lock-free, since it happens inside the application's socket calls and parallel tests
  * make them at the same time: the socket object and its origin go in, nothing else. Addresses are read later,
- * when a lookup needs them, for the sockets recorded since the last lookup that are still open.
+ * when a lookup needs them, for the open sockets whose addresses are not known yet. Nothing else keeps a record of
+ * a socket: once it is closed its entry is garbage, and the garbage collector never has to process its weak
+ * reference, which it would for every socket of a long test if a list of unresolved sockets held them.
  *
  * <p>An entry leaves when the application closes the socket, or when the socket object is garbage collected
  * without being closed (the JDK's cleaner then closes the descriptor behind our back); the table holds sockets
@@ -26,32 +24,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class OriginTable {
 
-    /** Unresolved entries allowed to pile up between lookups before closed ones are pruned. */
-    private static final int PRUNE_AFTER = 4096;
-
     private final ConcurrentMap<Object, Entry> bySocket = new ConcurrentHashMap<>();
     private final ConcurrentMap<SocketKey, Entry> byKey = new ConcurrentHashMap<>();
-    /** Sockets whose addresses were not read yet; may still name sockets closed since, until pruned. */
-    private final Queue<Identity> unresolved = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger unresolvedSinceLookup = new AtomicInteger();
     private final ReentrantLock resolving = new ReentrantLock();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    /** Whether some entry may lack its addresses: set after recording, cleared by the lookup that reads them. */
+    private volatile boolean unresolved;
 
     void opened(Object socket, Origin origin) {
         forgetCollected();
-        Identity identity = new Identity(socket, collected);
-        Entry previous = bySocket.put(identity, new Entry(origin));
+        Entry previous = bySocket.put(new Identity(socket, collected), new Entry(origin));
         if (previous != null) {
             previous.forgetKey(byKey);
         }
-        unresolved.add(identity);
-        if (unresolvedSinceLookup.incrementAndGet() > PRUNE_AFTER && resolving.tryLock()) {
-            // Nobody looked anything up for a while (a long test opening many sockets): drop what was closed since.
-            try {
-                prune();
-            } finally {
-                resolving.unlock();
-            }
+        // After the put, so that a lookup clearing the flag either sees this entry or leaves the flag set again.
+        // Read first: between lookups the flag is already set, and a read costs less than a volatile write.
+        if (!unresolved) {
+            unresolved = true;
         }
     }
 
@@ -87,51 +76,40 @@ final class OriginTable {
         return bySocket.size();
     }
 
-    /** Reads the addresses of the sockets recorded since the last lookup; a connect still in progress waits for the next. */
+    /** Reads the addresses of the open sockets recorded without them; a connect still in progress waits for the next lookup. */
     private void resolve() {
         resolving.lock();
         try {
             forgetCollected();
-            readAddresses();
-            unresolvedSinceLookup.set(0);
+            if (unresolved) {
+                unresolved = false;
+                readAddresses();
+            }
         } finally {
             resolving.unlock();
         }
     }
 
     private void readAddresses() {
-        List<Identity> later = new ArrayList<>();
-        for (Identity identity; (identity = unresolved.poll()) != null; ) {
-            Object socket = identity.get();
-            Entry entry = bySocket.get(identity);
-            if (socket == null || entry == null) {
-                continue; // collected or closed
+        for (Map.Entry<Object, Entry> recorded : bySocket.entrySet()) {
+            Entry entry = recorded.getValue();
+            Object socket = ((Identity) recorded.getKey()).get();
+            if (entry.key != null || socket == null) {
+                continue; // known, or collected
             }
             SocketKey key = SocketAddresses.keyOf(socket);
             if (key == null) {
-                later.add(identity);
+                unresolved = true;
             } else if (key == SocketAddresses.NOT_INTERNET) {
-                bySocket.remove(identity, entry);
+                bySocket.remove(recorded.getKey(), entry);
             } else {
                 entry.key = key;
                 byKey.put(key, entry);
-                if (!bySocket.containsKey(identity)) {
+                if (!bySocket.containsKey(recorded.getKey())) {
                     byKey.remove(key, entry); // closed while its addresses were read
                 }
             }
         }
-        unresolved.addAll(later);
-    }
-
-    private void prune() {
-        List<Identity> open = new ArrayList<>();
-        for (Identity identity; (identity = unresolved.poll()) != null; ) {
-            if (identity.get() != null && bySocket.containsKey(identity)) {
-                open.add(identity);
-            }
-        }
-        unresolved.addAll(open);
-        unresolvedSinceLookup.set(0);
     }
 
     private void forgetCollected() {
