@@ -1,34 +1,24 @@
 package io.github.sockleak.junit;
 
-import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.SocketSnapshotException;
 import io.github.sockleak.Sockets;
-import io.github.sockleak.TcpCounters;
-import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
-import io.github.sockleak.junit.internal.ConcurrentChecks;
-import io.github.sockleak.junit.internal.LeakCheck;
-import io.github.sockleak.junit.internal.LeakFindings;
-import io.github.sockleak.junit.internal.LeakPolicy;
-import io.github.sockleak.junit.internal.LeakReport;
 import io.github.sockleak.junit.internal.LeakSettings;
 import io.github.sockleak.junit.internal.OriginsSetup;
+import io.github.sockleak.junit.internal.RunningCheck;
 import io.github.sockleak.junit.internal.SettingsOverride;
 import io.github.sockleak.junit.internal.SettingsResolver;
 import io.github.sockleak.junit.internal.SocketOrigins;
-import io.github.sockleak.junit.internal.origins.TestMark;
 import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -102,9 +92,9 @@ public final class SocketLeakExtension
     @Override
     public SocketProbe resolveParameter(ParameterContext parameter, ExtensionContext context) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-            Check check = store(c.get()).get(key(c.get()), Check.class);
-            if (check != null && check.baseline != null) {
-                return new SocketProbe(check.baseline, check.counters, check.settings::snapshot);
+            RunningCheck check = store(c.get()).get(key(c.get()), RunningCheck.class);
+            if (check != null && check.baseline().isPresent()) {
+                return new SocketProbe(check.baseline().get(), check.counters(), check.settings()::snapshot);
             }
         }
         try {
@@ -135,84 +125,21 @@ public final class SocketLeakExtension
         if (!origins.isRecording()) {
             warnOnceIfParallel(context);
         }
-        // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
         TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
-        store(context).put(key(context), Check.start(settings, scope, origins, marking));
+        store(context).put(key(context), RunningCheck.start(settings, scope, origins, marking));
     }
 
     private void end(ExtensionContext context) {
-        Check check = store(context).remove(key(context), Check.class);
+        RunningCheck check = store(context).remove(key(context), RunningCheck.class);
         if (check == null) {
             return;
         }
-        try {
-            check(context, check);
-        } finally {
-            if (check.marking != null) {
-                check.marking.end();
-            }
-        }
-    }
-
-    private void check(ExtensionContext context, Check check) {
-        int concurrent = check.concurrency == null ? 0 : check.concurrency.end();
-        LeakSettings settings = check.settings;
-        if (check.baselineFailure != null) {
-            report(context, settings.mode() == Mode.FAIL, new SocketLeakError("sockleak: could not check "
-                    + describe(context) + " for leaks: the baseline snapshot failed: " + check.baselineFailure.getMessage()));
-            return;
-        }
-        LeakCheck.Outcome outcome;
-        try {
-            LeakPolicy policy = new LeakPolicy(settings, check.origins, check.marking == null ? null : check.marking.mark());
-            outcome = LeakCheck.settle(check.baseline, policy, settings.settle(), settings::snapshot);
-        } catch (SocketSnapshotException e) {
-            report(context, settings.mode() == Mode.FAIL,
-                    new SocketLeakError("sockleak: could not check " + describe(context) + " for leaks: " + e.getMessage()));
-            return;
-        }
-        noteOthersLeaks(context, check, outcome.findings());
-        Optional<TcpCounters> counterChanges = counterChanges(check.counters);
-        boolean overflowed = counterChanges.flatMap(LeakReport::overflows).isPresent();
-        if (outcome.findings().isEmpty() && !overflowed) {
-            return;
-        }
-        boolean othersRan = concurrent > 0 || (check.scope == Scope.CLASS && parallel(context));
-        Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(check, outcome.findings())
-                ? Optional.empty()
-                : Optional.of("Other tests ran at the same time" + (concurrent > 0 ? " (" + concurrent + " checked ones)" : "")
-                        + ": the kernel cannot tell which test opened a socket, so this one may be blamed for theirs.");
-        String message = LeakReport.format(describe(context), settings, outcome, counterChanges, concurrentNote, check.origins);
-        boolean fails = settings.mode() == Mode.FAIL
-                && (!outcome.findings().isEmpty() || settings.failOnListenOverflows());
-        report(context, fails, new SocketLeakError(message));
-    }
-
-    /**
-     * Another test's leak found by this check: when that test's check still runs, it finds the socket itself;
-     * when it has ended, the leak would be lost, so it is written down here (report entry and standard error),
-     * without failing this test.
-     */
-    private static void noteOthersLeaks(ExtensionContext context, Check check, LeakFindings findings) {
-        List<TcpSocket> orphaned = findings.otherTests().stream()
-                .filter(socket -> check.origins.of(socket).or(() -> check.origins.peerOf(socket))
-                        .map(origin -> origin.test() != null && !origin.test().isRunning()).orElse(false))
-                .collect(Collectors.toList());
-        if (!orphaned.isEmpty()) {
-            String note = LeakReport.othersLeaks(describe(context), orphaned, check.origins);
+        RunningCheck.Verdict verdict = check.finish(describe(context), parallel(context));
+        verdict.othersLeaks().ifPresent(note -> {
             context.publishReportEntry("sockleak", note);
             System.err.println(note);
-        }
-    }
-
-    /** Whether the agent saw this check open every socket it blames, so that parallel tests cannot have been mixed up. */
-    private static boolean allOpenedByThisCheck(Check check, LeakFindings findings) {
-        if (check.marking == null) {
-            return false;
-        }
-        TestMark mark = check.marking.mark();
-        return findings.acceptQueues().isEmpty() && findings.leaked().stream()
-                .allMatch(socket -> check.origins.of(socket).map(origin -> origin.test() == mark).orElse(false));
+        });
+        verdict.leak().ifPresent(leak -> report(context, verdict.fails(), leak));
     }
 
     /** Fails with {@code error}, after the test's own failure if it has one; or, when not failing, warns. */
@@ -228,17 +155,6 @@ public final class SocketLeakExtension
             return;
         }
         throw error;
-    }
-
-    private static Optional<TcpCounters> counterChanges(TcpCounters before) {
-        if (before == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Sockets.counters().since(before));
-        } catch (SocketSnapshotException e) {
-            return Optional.empty(); // the socket check stands on its own; counters only add to it
-        }
     }
 
     private boolean isSupported(ExtensionContext context, LeakSettings settings) {
@@ -275,7 +191,7 @@ public final class SocketLeakExtension
     }
 
     private boolean classChecked(ExtensionContext context) {
-        return context.getParent().map(parent -> store(parent).get(key(parent), Check.class) != null).orElse(false);
+        return context.getParent().map(parent -> store(parent).get(key(parent), RunningCheck.class) != null).orElse(false);
     }
 
     /**
@@ -315,45 +231,6 @@ public final class SocketLeakExtension
         return context.getTestMethod().map(m -> className + "." + m.getName() + "()"
                         + (context.getDisplayName().equals(m.getName() + "()") ? "" : " [" + context.getDisplayName() + "]"))
                 .orElse(className);
-    }
-
-    /** A running check: its baseline, or why there is none; and its mark for the origin agent, when origins are recorded. */
-    private static final class Check {
-        final LeakSettings settings;
-        final Scope scope;
-        final SocketSnapshot baseline;
-        final TcpCounters counters;
-        final SocketSnapshotException baselineFailure;
-        final ConcurrentChecks concurrency;
-        final SocketOrigins origins;
-        final TestMarks.Marking marking;
-
-        private Check(LeakSettings settings, Scope scope, SocketSnapshot baseline, TcpCounters counters,
-                      SocketSnapshotException baselineFailure, SocketOrigins origins, TestMarks.Marking marking) {
-            this.settings = settings;
-            this.scope = scope;
-            this.baseline = baseline;
-            this.counters = counters;
-            this.baselineFailure = baselineFailure;
-            this.concurrency = scope == Scope.TEST ? ConcurrentChecks.begin() : null;
-            this.origins = origins;
-            this.marking = marking;
-        }
-
-        static Check start(LeakSettings settings, Scope scope, SocketOrigins origins, TestMarks.Marking marking) {
-            try {
-                TcpCounters counters;
-                try {
-                    counters = Sockets.counters();
-                } catch (SocketSnapshotException e) {
-                    counters = null; // the socket check stands on its own; counters only add to it
-                }
-                return new Check(settings, scope, settings.snapshot(), counters, null, origins, marking);
-            } catch (SocketSnapshotException e) {
-                // Let the test run: its own outcome comes first; the check reports after it.
-                return new Check(settings, scope, null, null, e, origins, marking);
-            }
-        }
     }
 
     /** Builds an immutable {@link SocketLeakExtension} for {@code @RegisterExtension}; unset values come from configuration. */
