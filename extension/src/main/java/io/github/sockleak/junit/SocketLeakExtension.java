@@ -125,6 +125,7 @@ public final class SocketLeakExtension
         if (!origins.isRecording()) {
             warnOnceIfParallel(context);
         }
+        // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
         TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
         store(context).put(key(context), RunningCheck.start(settings, scope, origins, marking));
     }

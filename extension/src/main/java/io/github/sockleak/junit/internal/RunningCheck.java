@@ -46,8 +46,7 @@ public final class RunningCheck {
      * Takes the baseline. One that cannot be taken does not stop the test: its own outcome comes first, and the
      * check reports the failure after it.
      *
-     * @param marking the agent's mark for the test, begun before the baseline so that whatever the check sees
-     *                opened, the agent saw opened for it; null when origins are not recorded
+     * @param marking the agent's mark for the test, begun before this call; null when origins are not recorded
      */
     public static RunningCheck start(LeakSettings settings, Scope scope, SocketOrigins origins, TestMarks.Marking marking) {
         try {
