@@ -3,7 +3,7 @@
 find_jdk22() {
   local home
   for home in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
-    [ -x "$home/bin/java" ] || continue
+    [ -n "$home" ] && [ -x "$home/bin/java" ] || continue
     local major
     major=$("$home/bin/java" -version 2>&1 | head -n 1 | sed -E 's/.*version "([0-9]+).*/\1/')
     if [ "$major" -ge 22 ] 2>/dev/null; then echo "$home"; return 0; fi

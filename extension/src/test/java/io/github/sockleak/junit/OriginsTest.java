@@ -54,6 +54,12 @@ import org.junit.platform.testkit.engine.Events;
 @DisplayName("Origins: where and in which test a leaked socket was opened")
 class OriginsTest {
 
+    /**
+     * How long a parallel fixture waits for its partner test: a deadline, reached only when something is wrong, and
+     * generous because on a loaded 2-core machine the pool may start the second test late.
+     */
+    private static final long PARTNER_DEADLINE_SECONDS = 30;
+
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
     /** Sockets the fixtures open, closed after each test; synchronised for the parallel fixture. */
     private static final List<Closeable> OPENED = Collections.synchronizedList(new ArrayList<>());
@@ -522,7 +528,7 @@ class OriginsTest {
 
         @Test
         void leaky() throws Exception {
-            bothRunning.await(10, TimeUnit.SECONDS);
+            bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
             ServerSocket server = track(new ServerSocket(0, 50, Loopback.IPV4));
             client = track(new Socket(Loopback.IPV4, server.getLocalPort()));
             Socket accepted = track(server.accept());
@@ -533,8 +539,8 @@ class OriginsTest {
 
         @Test
         void clean() throws Exception {
-            bothRunning.await(10, TimeUnit.SECONDS);
-            assertThat(leftOpen.await(10, TimeUnit.SECONDS)).isTrue();
+            bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
+            assertThat(leftOpen.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
             Origins origins = OriginAgent.origins().orElseThrow();
             Polling.Result<Boolean> ended = Polling.until(() -> Sockets.snapshot().all().stream()
                             .filter(socket -> socket.remote().getPort() == acceptedPort)
@@ -562,21 +568,21 @@ class OriginsTest {
 
         @Test
         void leaky() throws Exception {
-            bothRunning.await(10, TimeUnit.SECONDS);
+            bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
             overlapped = true;
             ServerSocket server = track(new ServerSocket(0, 50, Loopback.IPV4));
             Socket client = new Socket(Loopback.IPV4, server.getLocalPort());
             track(server.accept());
             client.close();
             server.close();
-            leakDone.await(10, TimeUnit.SECONDS);
+            leakDone.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
         }
 
         @Test
         void clean() throws Exception {
-            bothRunning.await(10, TimeUnit.SECONDS);
+            bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
             // Returns only once the leak exists: the clean test's check sees it appear after its baseline.
-            leakDone.await(10, TimeUnit.SECONDS);
+            leakDone.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
         }
     }
 }
