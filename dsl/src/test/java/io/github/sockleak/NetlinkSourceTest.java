@@ -77,7 +77,8 @@ class NetlinkSourceTest {
         assertThat(new HashSet<>(netlink)).as("netlink vs /proc").isEqualTo(new HashSet<>(procfs));
         assertThat(netlink).as("netlink lists each socket once").doesNotHaveDuplicates().hasSize(expected);
         assertThat(netlink).as("on a descriptor: listeners, accepted pairs, queued clients")
-                .filteredOn(r -> r.inode != 0).hasSize(3 * (1 + 40 * 2 + 10));
+                .filteredOn(r -> r.inode != 0).hasSize(3 * (1 + 40 * 2 + 10))
+                .allMatch(r -> r.owner == Owner.THIS_PROCESS, "held by this process");
     }
 
     @Test
@@ -201,6 +202,8 @@ class NetlinkSourceTest {
         final long inode;
         final long recvQ;
         final int uid;
+        /** The netlink source finds this process's descriptors its own way: it must tell ours as /proc does. */
+        final Owner owner;
 
         Row(TcpSocket socket) {
             this.state = socket.state();
@@ -210,6 +213,7 @@ class NetlinkSourceTest {
             this.inode = socket.inode();
             this.recvQ = socket.recvQ();
             this.uid = socket.uid();
+            this.owner = socket.owner();
         }
 
         @Override
@@ -219,7 +223,7 @@ class NetlinkSourceTest {
             }
             Row that = (Row) other;
             return state == that.state && family == that.family && local.equals(that.local) && remote.equals(that.remote)
-                    && inode == that.inode && recvQ == that.recvQ && uid == that.uid;
+                    && inode == that.inode && recvQ == that.recvQ && uid == that.uid && owner == that.owner;
         }
 
         @Override
@@ -229,7 +233,7 @@ class NetlinkSourceTest {
 
         @Override
         public String toString() {
-            return family + " " + state + " " + local + " " + remote + " ino:" + inode + " rq:" + recvQ + " uid:" + uid;
+            return family + " " + state + " " + local + " " + remote + " ino:" + inode + " rq:" + recvQ + " uid:" + uid + " " + owner;
         }
     }
 }

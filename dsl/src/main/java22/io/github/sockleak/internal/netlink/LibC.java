@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 
 /**
  * The C library calls the netlink sources need, each returning -1 and setting {@code errno} on failure; the JVM
@@ -41,6 +42,9 @@ final class LibC {
     private static final MethodHandle GETPEERNAME = function("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETSOCKOPT = function("getsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** glibc 2.28 and later; older C libraries have no {@code statx}, and callers do without it. */
+    private static final Optional<MethodHandle> STATX = optionalFunction("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
 
     /** Where the JVM writes {@code errno} after each call, one per confined arena (and so per thread). */
     private final MemorySegment callState;
@@ -106,15 +110,32 @@ final class LibC {
         }
     }
 
+    /** Whether the C library has {@link #statx}. */
+    static boolean hasStatx() {
+        return STATX.isPresent();
+    }
+
+    /** Only where {@link #hasStatx()}. */
+    int statx(int directoryFd, MemorySegment path, int flags, int mask, MemorySegment result) {
+        try {
+            return (int) STATX.orElseThrow().invokeExact(callState, directoryFd, path, flags, mask, result);
+        } catch (Throwable e) {
+            throw unexpected("statx", e);
+        }
+    }
+
     /** The {@code errno} of the last call made through this instance. */
     int errno() {
         return (int) ERRNO.get(callState, 0L);
     }
 
     private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
+        return optionalFunction(name, descriptor)
                 .orElseThrow(() -> new NetlinkException("the C library has no " + name + "()"));
-        return LINKER.downcallHandle(address, descriptor, ERRNO_OPTION);
+    }
+
+    private static Optional<MethodHandle> optionalFunction(String name, FunctionDescriptor descriptor) {
+        return LINKER.defaultLookup().find(name).map(address -> LINKER.downcallHandle(address, descriptor, ERRNO_OPTION));
     }
 
     private static NetlinkException unexpected(String call, Throwable e) {

@@ -53,12 +53,12 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
 
     @Override
     public SocketTable read(Set<Integer> watchedPorts) {
-        Map<Integer, Long> descriptors = procfs.ownSocketDescriptors();
-        Set<Long> ownInodes = new HashSet<>(descriptors.values());
         Rows rows = new Rows();
-        boolean dumped;
         try (Arena arena = Arena.ofConfined()) {
             LibC libc = new LibC(arena);
+            OwnDescriptors own = new OwnDescriptors(arena, libc, procfs);
+            Map<Integer, Long> descriptors = own.sockets();
+            Set<Long> ownInodes = new HashSet<>(descriptors.values());
             DescriptorQuery query = new DescriptorQuery(arena, libc);
             try (NetlinkChannel channel = NetlinkChannel.open(arena, libc)) {
                 Requests requests = new Requests(channel, rows);
@@ -83,14 +83,13 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
                 for (int port : watchedPorts) {
                     requests.dumpPort(port, InetDiag.ALL_STATES, row -> true);
                 }
-                dumped = requests.dumps > 0;
+                if (requests.dumps > 0) {
+                    // A child accepted while its port was dumped has a descriptor the first listing did not see.
+                    ownInodes.addAll(own.sockets().values());
+                }
             }
+            return new SocketTable(rows.list(), rows.skipped, ownInodes);
         }
-        if (dumped) {
-            // A child accepted while its port was dumped has a descriptor the first listing did not see.
-            ownInodes.addAll(procfs.ownSocketInodes());
-        }
-        return new SocketTable(rows.list(), rows.skipped, ownInodes);
     }
 
     /** The ports of our listeners whose accept queue holds connections: their children are on no descriptor of ours. */

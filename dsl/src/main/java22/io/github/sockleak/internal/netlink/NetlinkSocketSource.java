@@ -6,6 +6,7 @@ import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.SocketTable;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +15,8 @@ import java.util.Set;
  * {@code /proc} lacks (a listener's maximum backlog, the socket cookie) and costs less: one dump of both families,
  * a single walk of the kernel's tables, or one {@code SOCK_DIAG_BY_FAMILY} dump per family on a kernel without
  * the legacy request ({@link NetlinkChannel#dump}). This process's socket inodes still come from
- * {@code /proc/self/fd}, read before and after the dump as the {@code /proc} source does.
+ * {@code /proc/self/fd} ({@link OwnDescriptors}), read before and after the dump as the {@code /proc} source
+ * does.
  *
  * <p>Every read opens its own netlink socket and memory, so reads on several threads do not share state, and a
  * failed dump leaves nothing behind for the next one.
@@ -39,14 +41,18 @@ public final class NetlinkSocketSource implements SocketSource {
 
     @Override
     public SocketTable read() {
-        Set<Long> ownInodes = procfs.ownSocketInodes();
-        List<RawSocketRow> rows = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined(); NetlinkChannel channel = NetlinkChannel.open(arena, new LibC(arena))) {
-            channel.dump(0, InetDiag.ALL_STATES, rows, skipped);
+        try (Arena arena = Arena.ofConfined()) {
+            LibC libc = new LibC(arena);
+            OwnDescriptors descriptors = new OwnDescriptors(arena, libc, procfs);
+            Set<Long> ownInodes = new HashSet<>(descriptors.sockets().values());
+            List<RawSocketRow> rows = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            try (NetlinkChannel channel = NetlinkChannel.open(arena, libc)) {
+                channel.dump(0, InetDiag.ALL_STATES, rows, skipped);
+            }
+            ownInodes.addAll(descriptors.sockets().values());
+            return new SocketTable(rows, skipped, ownInodes);
         }
-        ownInodes.addAll(procfs.ownSocketInodes());
-        return new SocketTable(rows, skipped, ownInodes);
     }
 
     /**
