@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * This process's socket descriptors and their inodes, as {@link ProcfsSocketSource#ownSocketDescriptors()} finds
- * them, for a quarter of the cost: each descriptor listed in {@code /proc/self/fd} is asked with {@code statx} on
+ * them, for about a third of the cost: each descriptor listed in {@code /proc/self/fd} is asked with {@code statx} on
  * the descriptor itself, one system call and no path to resolve, where reading each link resolves a path in
  * procfs and builds a string to parse. Every check and snapshot reads the descriptors once or twice, so this is
  * a good part of a per-test check.
