@@ -125,10 +125,7 @@ class NetlinkSourceTest {
     void seedReuseByCookie() {
         ServerSocket server = net.listen();
         int port = server.getLocalPort();
-        Socket first = net.connectFrom(0, port);
-        int firstPort = first.getLocalPort();
-        Loopback.close(first);
-        Loopback.close(net.connectFrom(0, port));
+        int firstPort = net.queueTwoClosedClients(port);
         SocketSnapshot before = await(s -> queued(s, port, TcpState.CLOSE_WAIT) == 2);
 
         net.connectFrom(firstPort, port);

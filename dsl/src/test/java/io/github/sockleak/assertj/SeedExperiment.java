@@ -7,7 +7,6 @@ import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 
 /**
@@ -25,10 +24,7 @@ record SeedExperiment(int port, int reusedPort, SocketSnapshot before, SocketSna
     static SeedExperiment run(Loopback net) {
         ServerSocket server = net.listen();
         int port = server.getLocalPort();
-        Socket first = net.connectFrom(0, port);
-        int firstPort = first.getLocalPort();
-        Loopback.close(first);
-        Loopback.close(net.connectFrom(0, port));
+        int firstPort = net.queueTwoClosedClients(port);
         // The clients' FINs must have arrived: a child still ESTABLISHED could not be told from its successor.
         SocketSnapshot before = eventually(PATIENCE, snapshot -> assertThat(snapshot).socketsIn(TcpState.CLOSE_WAIT)
                 .filteredOn(socket -> socket.local().getPort() == port)

@@ -78,6 +78,34 @@ public final class Loopback implements AutoCloseable {
         return track(result.value().socket);
     }
 
+    /**
+     * The seed experiment's first step against a listener on {@code port} that never accepts: two clients with
+     * {@code SO_REUSEADDR} connect and close, leaving two children in its accept queue that turn CLOSE-WAIT when
+     * the FINs arrive. Returns the first client's port, which the seed's third client binds again.
+     */
+    public int queueTwoClosedClients(int port) {
+        Socket first = connectFrom(0, port);
+        int firstPort = first.getLocalPort();
+        close(first);
+        close(connectFrom(0, port));
+        return firstPort;
+    }
+
+    /**
+     * A whole clean connection to a fresh IPv4 listener: connect, accept, one byte across, everything closed
+     * before returning, so nothing is left for a leak check to find.
+     */
+    public static void cleanRoundTrip() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 50, IPV4);
+             Socket client = new Socket(IPV4, server.getLocalPort());
+             Socket accepted = server.accept()) {
+            client.getOutputStream().write(1);
+            if (accepted.getInputStream().read() != 1) {
+                throw new IOException("the byte sent did not arrive");
+            }
+        }
+    }
+
     private static Attempt attemptFrom(int localPort, int port) {
         Socket client = new Socket();
         try {
