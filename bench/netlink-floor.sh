@@ -5,7 +5,7 @@
 #   bench/netlink-floor.sh [rounds] [N...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/jdk22.sh
+source bench/netlink-common.sh
 
 rounds=${1:-51}
 shift || true
@@ -15,21 +15,7 @@ ulimit -n "$(ulimit -Hn)"
 
 JAVA_HOME=$jdk ./mvnw -q -B -Dmaven.test.skip=true -pl benchmarks -am package
 classpath="benchmarks/target/classes:benchmarks/target/lib/*"
-work=$(mktemp -d)
-pids="$work/pids"
-touch "$pids"
-bench_pid=
-cleanup() {
-  # Every process this run started, by PID: the benchmark JVM, then the holders it wrote down.
-  if [ -n "$bench_pid" ]; then kill "$bench_pid" 2>/dev/null || true; fi
-  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$pids"
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-"$jdk/bin/javac" -d "$work/classes" -cp "$classpath" bench/netlink-floor/NetlinkFloor.java
-"$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$work/classes:$classpath" \
-  io.github.sockleak.internal.netlink.NetlinkFloor "$pids" "$rounds" ${populations[*]} &
-bench_pid=$!
-wait "$bench_pid"
-bench_pid=
+# Compiled into sockleak's package, beside the build's output, to reach the package-private channel classes.
+classes=benchmarks/target/netlink-floor-classes
+"$jdk/bin/javac" -d "$classes" -cp "$classpath" bench/netlink-floor/NetlinkFloor.java
+run_benchmark "$jdk" "$classes:$classpath" io.github.sockleak.internal.netlink.NetlinkFloor "$rounds" ${populations[*]}

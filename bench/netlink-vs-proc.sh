@@ -9,7 +9,7 @@ rounds=${1:-31}
 shift || true
 populations=("${@:-0 5000 50000}")
 
-source bench/jdk22.sh
+source bench/netlink-common.sh
 jdk=$(find_jdk22)
 
 # 50,000 connections are 100,000 descriptors: spread over holders of 9,000 each, but each needs the limit raised.
@@ -18,18 +18,4 @@ ulimit -n "$(ulimit -Hn)"
 JAVA_HOME=$jdk ./mvnw -q -B -Dmaven.test.skip=true -pl benchmarks -am package
 classpath="benchmarks/target/classes:benchmarks/target/lib/*"
 
-pids=$(mktemp)
-bench_pid=
-cleanup() {
-  # Every process this run started, by PID: the benchmark JVM, then the holders it wrote down.
-  if [ -n "$bench_pid" ]; then kill "$bench_pid" 2>/dev/null || true; fi
-  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$pids"
-  rm -f "$pids"
-}
-trap cleanup EXIT INT TERM
-
-"$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$classpath" \
-  io.github.sockleak.benchmarks.NetlinkVsProc "$pids" "$rounds" ${populations[*]} &
-bench_pid=$!
-wait "$bench_pid"
-bench_pid=
+run_benchmark "$jdk" "$classpath" io.github.sockleak.benchmarks.NetlinkVsProc "$rounds" ${populations[*]}
