@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real sockets on loopback for tests, each closed (newest first) when the {@code Loopback} is closed, so a
@@ -72,10 +73,18 @@ public final class Loopback implements AutoCloseable {
     public Socket connectFrom(int localPort, int port) {
         Polling.Result<Attempt> result = Polling.until(() -> attemptFrom(localPort, port),
                 attempt -> !(attempt.failure instanceof BindException), PATIENCE);
-        if (result.value().failure != null) {
-            throw new UncheckedIOException(result.value().failure);
+        Attempt last = result.value();
+        if (last.failure != null && last.bindFailed && localPort != 0) {
+            // The client closed a moment ago held the port with SO_REUSEADDR, or left it free: what refuses the
+            // bind for this long is another socket that took the port since, without SO_REUSEADDR (a connect()
+            // of another process given it as its ephemeral port, then TIME-WAIT). Not a sockleak failure.
+            Assumptions.abort("port " + localPort + " was taken by another socket meanwhile (" + last.failure.getMessage()
+                    + "); this test needs to bind it again");
         }
-        return track(result.value().socket);
+        if (last.failure != null) {
+            throw new UncheckedIOException(last.failure);
+        }
+        return track(last.socket);
     }
 
     /**
@@ -108,24 +117,29 @@ public final class Loopback implements AutoCloseable {
 
     private static Attempt attemptFrom(int localPort, int port) {
         Socket client = new Socket();
+        boolean bound = false;
         try {
             client.setReuseAddress(true);
             client.bind(new InetSocketAddress(IPV4, localPort));
+            bound = true;
             client.connect(new InetSocketAddress(IPV4, port), (int) PATIENCE.toMillis());
-            return new Attempt(client, null);
+            return new Attempt(client, null, false);
         } catch (IOException e) {
             close(client);
-            return new Attempt(null, e);
+            return new Attempt(null, e, !bound);
         }
     }
 
     private static final class Attempt {
         final Socket socket;
         final IOException failure;
+        /** EADDRINUSE from bind(), rather than the EADDRNOTAVAIL from connect() that time-wait reuse gives. */
+        final boolean bindFailed;
 
-        Attempt(Socket socket, IOException failure) {
+        Attempt(Socket socket, IOException failure, boolean bindFailed) {
             this.socket = socket;
             this.failure = failure;
+            this.bindFailed = bindFailed;
         }
     }
 
