@@ -68,7 +68,8 @@ public final class Loopback implements AutoCloseable {
      *
      * <p>Reusing the port of a client closed a moment ago means taking over the 4-tuple its FIN-WAIT-2 (a
      * time-wait socket) still holds. Linux allows that ({@code tcp_tw_reuse}) only once the old socket's last
-     * timestamp is a second old, and says EADDRNOTAVAIL before: so this retries until then.
+     * timestamp is a second old, and says EADDRNOTAVAIL before: so this retries until then. A bind that still
+     * fails at the deadline means another process's socket took the port: the test is aborted, not failed.
      */
     public Socket connectFrom(int localPort, int port) {
         Polling.Result<Attempt> result = Polling.until(() -> attemptFrom(localPort, port),
