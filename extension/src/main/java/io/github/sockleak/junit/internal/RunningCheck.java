@@ -49,13 +49,8 @@ public final class RunningCheck {
      * @param marking the agent's mark for the test, begun before this call; null when origins are not recorded
      */
     public static RunningCheck start(LeakSettings settings, Scope scope, SocketOrigins origins, TestMarks.Marking marking) {
+        TcpCounters counters = countersNow().orElse(null); // before the snapshot, as the check's window begins
         try {
-            TcpCounters counters;
-            try {
-                counters = Sockets.counters();
-            } catch (SocketSnapshotException e) {
-                counters = null; // the socket check stands on its own; counters only add to it
-            }
             return new RunningCheck(settings, scope, settings.snapshot(), counters, null, origins, marking);
         } catch (SocketSnapshotException e) {
             return new RunningCheck(settings, scope, null, null, e, origins, marking);
@@ -157,13 +152,15 @@ public final class RunningCheck {
     }
 
     private Optional<TcpCounters> counterChanges() {
-        if (counters == null) {
-            return Optional.empty();
-        }
+        return counters == null ? Optional.empty() : countersNow().map(now -> now.since(counters));
+    }
+
+    /** The namespace's counters now; empty when they cannot be read: the socket check stands on its own, counters only add to it. */
+    private static Optional<TcpCounters> countersNow() {
         try {
-            return Optional.of(Sockets.counters().since(counters));
+            return Optional.of(Sockets.counters());
         } catch (SocketSnapshotException e) {
-            return Optional.empty(); // the socket check stands on its own; counters only add to it
+            return Optional.empty();
         }
     }
 }
