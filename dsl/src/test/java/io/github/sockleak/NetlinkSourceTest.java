@@ -4,6 +4,7 @@ import static io.github.sockleak.testing.NetlinkAvailability.assumeNetlinkExpect
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sockleak.internal.Polling;
+import io.github.sockleak.testing.EarlierConnections;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,15 +29,12 @@ import org.junit.jupiter.api.Test;
 class NetlinkSourceTest {
 
     private final Loopback net = new Loopback();
-    /** The connections of the namespace before the test opened any: none of them is the test's. */
-    private Set<List<InetSocketAddress>> earlier;
+    private EarlierConnections earlier;
 
     @BeforeEach
     void netlinkOnly() {
         assumeNetlinkExpected();
-        earlier = Sockets.snapshot(SnapshotSource.NETLINK).all().stream()
-                .map(t -> List.of(t.local(), t.remote()))
-                .collect(Collectors.toSet());
+        earlier = EarlierConnections.in(Sockets.snapshot(SnapshotSource.NETLINK));
     }
 
     @AfterEach
@@ -187,13 +185,12 @@ class NetlinkSourceTest {
     /**
      * The sockets with one end on one of our listeners' endpoints. Not by port alone: other processes' sockets can
      * use the same port number on another address (an ephemeral 127.0.0.1 port beside our ::1 listener). Nor with
-     * the connections that were there before the test: a listener can get the port an earlier test's listener had,
-     * whose closed connections to it still wait in TIME-WAIT.
+     * the connections that were there before the test.
      */
     private List<Row> rows(SocketSnapshot snapshot, Set<InetSocketAddress> ends) {
         return snapshot.all().stream()
                 .filter(t -> ends.contains(t.local()) || ends.contains(t.remote()))
-                .filter(t -> !earlier.contains(List.of(t.local(), t.remote())))
+                .filter(t -> !earlier.contains(t))
                 .map(Row::new)
                 .collect(Collectors.toCollection(ArrayList::new));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.internal.ProcfsSocketSource;
+import io.github.sockleak.testing.EarlierConnections;
 import io.github.sockleak.testing.ForeignSockets;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
@@ -119,25 +120,28 @@ class OwnSnapshotTest {
     @Test
     @DisplayName("leaves out another process's sockets, unless their port is watched")
     void otherProcesses() {
+        EarlierConnections earlier = EarlierConnections.in(Sockets.snapshot(SnapshotSource.NETLINK));
         ForeignSockets foreign = track(ForeignSockets.start(3, 2));
         int port = foreign.port();
-        Predicate<TcpSocket> onForeignPort = t -> t.local().getPort() == port || t.remote().getPort() == port;
+        Predicate<TcpSocket> onForeignPort = t -> (t.local().getPort() == port || t.remote().getPort() == port)
+                && !earlier.contains(t);
+        Predicate<TcpSocket> onForeignListenerPort = t -> t.local().getPort() == port && !earlier.contains(t);
         SocketSnapshot full = await(() -> Sockets.snapshot(SnapshotSource.NETLINK),
                 s -> s.all().stream().filter(onForeignPort).count() == 1 + 2 * 3 + 2 * 2);
 
         SocketSnapshot own = Sockets.ownSnapshot(Set.of());
         SocketSnapshot watching = await(() -> Sockets.ownSnapshot(Set.of(port)),
-                s -> s.all().stream().filter(t -> t.local().getPort() == port).count() == 1 + 3 + 2);
+                s -> s.all().stream().filter(onForeignListenerPort).count() == 1 + 3 + 2);
 
         assertThat(full.all()).filteredOn(onForeignPort).extracting(TcpSocket::owner).doesNotContain(Owner.THIS_PROCESS);
         assertThat(own.all()).noneMatch(onForeignPort);
         Set<Long> ourInodes = ProcfsSocketSource.system().ownSocketInodes();
         assertThat(own.all()).as("every socket with an inode is on one of our descriptors")
                 .filteredOn(t -> t.inode() != 0).allMatch(t -> ourInodes.contains(t.inode()));
-        assertThat(new HashSet<>(watching.all().stream().filter(t -> t.local().getPort() == port).collect(Collectors.toList())))
+        assertThat(new HashSet<>(watching.all().stream().filter(onForeignListenerPort).collect(Collectors.toList())))
                 .as("the watched port's sockets, as the full snapshot has them")
-                .isEqualTo(new HashSet<>(full.all().stream().filter(t -> t.local().getPort() == port).collect(Collectors.toList())));
-        assertThat(watching.all()).filteredOn(t -> t.local().getPort() == port).extracting(TcpSocket::owner)
+                .isEqualTo(new HashSet<>(full.all().stream().filter(onForeignListenerPort).collect(Collectors.toList())));
+        assertThat(watching.all()).filteredOn(onForeignListenerPort).extracting(TcpSocket::owner)
                 .containsOnly(Owner.OTHER_PROCESS);
         assertThat(watching.own()).noneMatch(onForeignPort);
         assertThat(watching.all()).as("the kernel filtered the dump by local port: not even the clients of that port")
