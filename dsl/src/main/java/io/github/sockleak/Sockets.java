@@ -81,9 +81,12 @@ public final class Sockets {
         return TcpCounters.read();
     }
 
-    /** Whether this machine has a kernel socket table sockleak can read (Linux with {@code /proc}). */
+    /**
+     * Whether this machine has a kernel socket table sockleak can read: Linux with {@code /proc/net/tcp}, or
+     * netlink where this JVM can use it (a container may hide {@code /proc/net} while the kernel still answers).
+     */
     public static boolean isSupported() {
-        return ProcfsSocketSource.system().isAvailable();
+        return SourceSelection.system().isSupported();
     }
 
     static SocketSnapshot snapshot(ProcfsSocketSource source) {

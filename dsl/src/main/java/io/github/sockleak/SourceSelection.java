@@ -25,15 +25,20 @@ final class SourceSelection {
     private static final String CHOSEN = ", chosen explicitly";
 
     private final Supplier<NetlinkSupport.Availability> netlink;
-    private final SocketSource procfs;
+    private final ProcfsSocketSource procfs;
 
-    SourceSelection(Supplier<NetlinkSupport.Availability> netlink, SocketSource procfs) {
+    SourceSelection(Supplier<NetlinkSupport.Availability> netlink, ProcfsSocketSource procfs) {
         this.netlink = netlink;
         this.procfs = procfs;
     }
 
     static SourceSelection system() {
         return new SourceSelection(NetlinkSupport::availability, ProcfsSocketSource.system());
+    }
+
+    /** Whether some source can read the table: {@code /proc}, or netlink. */
+    boolean isSupported() {
+        return procfs.isAvailable() || netlink.get().isAvailable();
     }
 
     SocketSnapshot automatic() {

@@ -11,15 +11,24 @@ import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.SocketTable;
 import io.github.sockleak.internal.netlink.Errno;
 import io.github.sockleak.internal.netlink.NetlinkException;
+import io.github.sockleak.internal.netlink.NetlinkSupport;
 import io.github.sockleak.internal.netlink.NetlinkSupport.Availability;
+import io.github.sockleak.testing.FakeProc;
 import io.github.sockleak.testing.Loopback;
+import io.github.sockleak.testing.NetlinkAvailability;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("Choosing a snapshot's source")
 class SourceSelectionTest {
@@ -39,7 +48,7 @@ class SourceSelectionTest {
             TcpState.LISTEN, Loopback.IPV4, 4242, Addresses.of(new byte[4]), 0, 7, 0, 1000, 99, OptionalLong.of(5),
             OptionalInt.of(7))), List.of(), Set.of(99L));
 
-    private final SocketSource procfs = ProcfsSocketSource.system();
+    private final ProcfsSocketSource procfs = ProcfsSocketSource.system();
 
     @Test
     @DisplayName("automatically falls back to /proc when netlink fails, keeping the failure as the reason")
@@ -170,5 +179,42 @@ class SourceSelectionTest {
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
         assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
         assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6, chosen explicitly");
+    }
+
+    @Test
+    @DisplayName("counts a machine without /proc/net as supported when netlink answers, and reads this process's sockets from it")
+    void netlinkWithoutProcNet(@TempDir Path emptyProc) throws IOException {
+        NetlinkAvailability.assumeNetlinkExpected();
+        SourceSelection selection = new SourceSelection(NetlinkSupport::availability, new ProcfsSocketSource(emptyProc));
+
+        assertThat(selection.isSupported()).isTrue();
+        try (ServerSocket server = new ServerSocket(0, 5, Loopback.IPV4)) {
+            SocketSnapshot snapshot = selection.ownAutomatic(Set.of());
+            assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
+            assertThat(snapshot.listener(server.getLocalPort()).map(listener -> listener.socket().local()))
+                    .contains((InetSocketAddress) server.getLocalSocketAddress());
+        }
+    }
+
+    @Test
+    @DisplayName("is unsupported only when neither /proc/net/tcp nor netlink can be read")
+    void unsupported(@TempDir Path emptyProc) {
+        assertThat(new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"),
+                new ProcfsSocketSource(emptyProc)).isSupported()).isFalse();
+        assertThat(new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"), procfs)
+                .isSupported()).isTrue();
+    }
+
+    @Test
+    @DisplayName("refuses to read the table when /proc/self/fd lists no descriptor, rather than call every socket foreign")
+    void emptyDescriptorListing(@TempDir Path root) throws IOException {
+        try (FakeProc proc = new FakeProc(root).tcp(FakeProc.captured("net/tcp")).tcp6(FakeProc.captured("net/tcp6"))) {
+            Files.createDirectories(root.resolve("self/fd"));
+
+            assertThatThrownBy(() -> new ProcfsSocketSource(root).read())
+                    .isInstanceOf(SocketSnapshotException.class)
+                    .hasMessageContaining(root.resolve("self/fd") + " lists no descriptor at all")
+                    .hasMessageContaining("the check cannot run");
+        }
     }
 }

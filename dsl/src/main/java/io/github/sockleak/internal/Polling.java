@@ -10,6 +10,9 @@ import java.util.function.Supplier;
  * Probes until a condition holds or a deadline passes. The first probe is immediate, so a condition that
  * already holds costs nothing; then the pauses double from 1 ms up to 100 ms, since the kernel usually settles
  * within a few milliseconds on loopback but a busy machine can take much longer.
+ *
+ * <p>A failed answer counts only from a probe that began at or after the deadline. A slow probe that began before
+ * it describes a moment when there was still time to settle: it is followed by one more probe, which decides.
  */
 public final class Polling {
 
@@ -19,8 +22,15 @@ public final class Polling {
     private Polling() {
     }
 
-    /** The outcome: the last value probed, whether it satisfied the condition, and how long it took. */
-    public record Result<T>(T value, boolean satisfied, Duration waited) {
+    /**
+     * The outcome.
+     *
+     * @param value     the last value probed
+     * @param satisfied whether it satisfied the condition
+     * @param waited    from the start to the beginning of the probe that gave {@code value}
+     * @param lastProbe how long that probe took
+     */
+    public record Result<T>(T value, boolean satisfied, Duration waited, Duration lastProbe) {
     }
 
     public static <T> Result<T> until(Supplier<T> probe, Predicate<? super T> condition, Duration timeout) {
@@ -28,20 +38,22 @@ public final class Polling {
         long deadline = start + timeout.toNanos();
         long pause = FIRST_PAUSE_NANOS;
         while (true) {
+            long probeStart = System.nanoTime();
             T value = probe.get();
-            if (condition.test(value)) {
-                return new Result<>(value, true, Duration.ofNanos(System.nanoTime() - start));
-            }
             long now = System.nanoTime();
-            if (now - deadline >= 0) {
-                return new Result<>(value, false, Duration.ofNanos(now - start));
+            Result<T> result = new Result<>(value, condition.test(value), Duration.ofNanos(probeStart - start),
+                    Duration.ofNanos(now - probeStart));
+            if (result.satisfied() || probeStart - deadline >= 0) {
+                return result;
             }
-            LockSupport.parkNanos(Math.min(pause, deadline - now));
+            if (now - deadline < 0) {
+                LockSupport.parkNanos(Math.min(pause, deadline - now));
+                pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+            }
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                return new Result<>(value, false, Duration.ofNanos(System.nanoTime() - start));
+                return result;
             }
-            pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
         }
     }
 }

@@ -95,6 +95,17 @@ public final class ProcfsSocketSource implements SocketSource {
                 + " procfs, which only Linux has (os.name=" + System.getProperty("os.name") + ")", cause);
     }
 
+    /**
+     * A running JVM always holds descriptors (its jars, its standard streams), so an empty listing is a procfs that
+     * does not show this process (a sandbox, a mount of another namespace's procfs). Read as "no socket is ours",
+     * every leak would pass unseen.
+     */
+    public static SocketSnapshotException emptyDescriptorListing(String directory) {
+        return new SocketSnapshotException(directory + " lists no descriptor at all, though this process holds some:"
+                + " this procfs does not show this process, so its sockets cannot be told from others' and the check"
+                + " cannot run");
+    }
+
     /** The inode of every socket this process has a file descriptor for. */
     public Set<Long> ownSocketInodes() {
         return new HashSet<>(ownSocketDescriptors().values());
@@ -107,8 +118,10 @@ public final class ProcfsSocketSource implements SocketSource {
     public Map<Integer, Long> ownSocketDescriptors() {
         Path fds = proc.resolve("self/fd");
         Map<Integer, Long> sockets = new HashMap<>();
+        int listed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(fds)) {
             for (Path fd : entries) {
+                listed++;
                 String target;
                 try {
                     target = Files.readSymbolicLink(fd).toString();
@@ -126,6 +139,9 @@ public final class ProcfsSocketSource implements SocketSource {
             }
         } catch (IOException e) {
             throw new SocketSnapshotException("cannot list " + fds + " to find this process's sockets: " + e, e);
+        }
+        if (listed == 0) {
+            throw emptyDescriptorListing(fds.toString());
         }
         return sockets;
     }

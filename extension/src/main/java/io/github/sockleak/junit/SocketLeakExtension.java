@@ -1,8 +1,11 @@
 package io.github.sockleak.junit;
 
+import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshotException;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.ProcfsSocketSource;
+import io.github.sockleak.internal.netlink.NetlinkSupport;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
 import io.github.sockleak.junit.internal.LeakSettings;
@@ -15,8 +18,10 @@ import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Takes a snapshot of the kernel's TCP sockets before each test (or before all, with {@link Scope#CLASS}),
@@ -121,13 +127,14 @@ public final class SocketLeakExtension
         if (!isSupported(context, settings)) {
             return;
         }
+        requireForcedSource(context, settings);
         SocketOrigins origins = OriginsSetup.forCheck(settings, describe(context));
         if (!origins.isRecording()) {
             warnOnceIfParallel(context);
         }
         // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
         TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
-        store(context).put(key(context), RunningCheck.start(settings, scope, origins, marking));
+        store(context).put(key(context), RunningCheck.start(describe(context), settings, scope, origins, marking));
     }
 
     private void end(ExtensionContext context) {
@@ -135,27 +142,35 @@ public final class SocketLeakExtension
         if (check == null) {
             return;
         }
-        RunningCheck.Verdict verdict = check.finish(describe(context), parallel(context));
-        verdict.othersLeaks().ifPresent(note -> {
-            context.publishReportEntry("sockleak", note);
-            System.err.println(note);
-        });
+        RunningCheck.Verdict verdict = check.finish(parallel(context));
+        verdict.notes().forEach(note -> publish(context, note));
         verdict.leak().ifPresent(leak -> report(context, verdict.fails(), leak));
     }
 
-    /** Fails with {@code error}, after the test's own failure if it has one; or, when not failing, warns. */
+    /**
+     * Fails with {@code error}, after the test's own failure if it has one; or, when not failing, warns. A leak
+     * always reaches the user: a test that aborted (a failed assumption) fails with the leak, the abort attached
+     * by JUnit; a failure that refuses suppressed exceptions gets the report printed and published instead.
+     */
     private static void report(ExtensionContext context, boolean fail, SocketLeakError error) {
         if (!fail) {
-            context.publishReportEntry("sockleak", error.getMessage());
-            System.err.println(error.getMessage());
+            publish(context, error.getMessage());
             return;
         }
-        Optional<Throwable> testFailure = context.getExecutionException();
-        if (testFailure.isPresent()) {
-            testFailure.get().addSuppressed(error);
-            return;
+        Optional<Throwable> testFailure = context.getExecutionException().filter(failure -> !(failure instanceof TestAbortedException));
+        if (testFailure.isEmpty()) {
+            throw error; // JUnit keeps a failure over an abort, and adds the abort to it as suppressed
         }
-        throw error;
+        testFailure.get().addSuppressed(error);
+        if (!Arrays.asList(testFailure.get().getSuppressed()).contains(error)) {
+            publish(context, error.getMessage());
+        }
+    }
+
+    /** A report entry for the build's reports, and a line on standard error for a person reading the console. */
+    private static void publish(ExtensionContext context, String report) {
+        context.publishReportEntry("sockleak", report);
+        System.err.println(report);
     }
 
     private boolean isSupported(ExtensionContext context, LeakSettings settings) {
@@ -163,7 +178,7 @@ public final class SocketLeakExtension
             boolean result = supported.getAsBoolean();
             if (!result) {
                 System.err.println("sockleak: cannot see the kernel's TCP sockets here (os.name="
-                        + System.getProperty("os.name") + ", no /proc/net/tcp): socket leak checks are NOT running."
+                        + System.getProperty("os.name") + ", no /proc/net/tcp, no netlink): socket leak checks are NOT running."
                         + " Set " + NoSocketLeaks.UNSUPPORTED_PROPERTY_NAME + "=fail to make that a failure.");
             }
             return result;
@@ -171,9 +186,25 @@ public final class SocketLeakExtension
         if (!canSee && settings.failWhenUnsupported()) {
             throw new ExtensionConfigurationException("sockleak: " + describe(context) + " must be checked for socket"
                     + " leaks (" + NoSocketLeaks.UNSUPPORTED_PROPERTY_NAME + "=fail), but the kernel's TCP sockets"
-                    + " cannot be seen here: no /proc/net/tcp (os.name=" + System.getProperty("os.name") + ")");
+                    + " cannot be seen here: no /proc/net/tcp, no netlink (os.name=" + System.getProperty("os.name") + ")");
         }
         return canSee;
+    }
+
+    /** A source forced by configuration that cannot be used here is a mistake in the build, not a leak. */
+    private static void requireForcedSource(ExtensionContext context, LeakSettings settings) {
+        String unusable = null;
+        if (settings.source() == SnapshotSource.NETLINK) {
+            NetlinkSupport.Availability netlink = NetlinkSupport.availability();
+            unusable = netlink.isAvailable() ? null : netlink.reason();
+        } else if (settings.source() == SnapshotSource.PROCFS && !ProcfsSocketSource.system().isAvailable()) {
+            unusable = "/proc/net/tcp cannot be read";
+        }
+        if (unusable != null) {
+            throw new ExtensionConfigurationException("sockleak: " + NoSocketLeaks.SOURCE_PROPERTY_NAME + "="
+                    + settings.source().name().toLowerCase(Locale.ROOT) + " cannot be used to check " + describe(context)
+                    + ": " + unusable + ". Remove the setting (or set auto) to let sockleak choose.");
+        }
     }
 
     private static boolean parallel(ExtensionContext context) {

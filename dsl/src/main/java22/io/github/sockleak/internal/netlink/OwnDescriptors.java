@@ -49,6 +49,9 @@ final class OwnDescriptors {
         if (names == null) {
             return procfs.ownSocketDescriptors(); // which also says why /proc/self/fd cannot be listed
         }
+        if (names.length == 0) {
+            throw ProcfsSocketSource.emptyDescriptorListing("/proc/self/fd");
+        }
         Map<Integer, Long> sockets = new HashMap<>();
         for (String name : names) {
             int fd = Integer.parseInt(name);

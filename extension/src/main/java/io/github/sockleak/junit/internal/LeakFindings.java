@@ -2,19 +2,28 @@ package io.github.sockleak.junit.internal;
 
 import io.github.sockleak.Listener;
 import io.github.sockleak.TcpSocket;
+import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import java.util.List;
 
 /**
- * What a check found: sockets the test opened that are in a failing state, and listeners whose accept queue
- * holds connections the test opened. With origins, sockets that would have counted but that the agent saw
- * another test open are set apart in {@code otherTests}: they are that test's leaks, not this one's.
+ * What a check found: sockets the test opened that are in a failing state, listeners whose accept queue holds
+ * connections the test opened, and (with the agent) sockets of the test that the garbage collector closed because
+ * the application never did. With origins, sockets that would have counted but that the agent saw another test
+ * open are set apart in {@code otherTests}: they are that test's leaks, not this one's.
  */
-public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQueues, List<TcpSocket> otherTests) {
+public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQueues, List<TcpSocket> otherTests,
+                           List<AbandonedSocket> abandoned) {
 
     public LeakFindings {
         leaked = List.copyOf(leaked);
         acceptQueues = List.copyOf(acceptQueues);
         otherTests = List.copyOf(otherTests);
+        abandoned = List.copyOf(abandoned);
+    }
+
+    /** What one probe found: the kernel's view, before the agent is asked about collected sockets. */
+    LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQueues, List<TcpSocket> otherTests) {
+        this(leaked, acceptQueues, otherTests, List.of());
     }
 
     /**
@@ -30,6 +39,6 @@ public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQ
 
     /** Whether nothing is blamed on this check; {@link #otherTests()} does not count. */
     public boolean isEmpty() {
-        return leaked.isEmpty() && acceptQueues.isEmpty();
+        return leaked.isEmpty() && acceptQueues.isEmpty() && abandoned.isEmpty();
     }
 }

@@ -20,17 +20,14 @@ import java.util.stream.Collectors;
  *
  * <p>"The test opened it" means: the socket appeared during the check. When the origin agent saw another test
  * open it (tests running in parallel), it is that test's, and not blamed here. A connection waiting in an accept
- * queue has no JDK object; its client's origin speaks for it, when the client is in this JVM.
+ * queue has no JDK object: its client's origin speaks for it, when the client is in this JVM (open, or closed
+ * lately), else its listener's. A listener another test opened takes its whole queue, ghosts too, to that test.
  */
 public final class LeakPolicy {
 
     private final LeakSettings settings;
     private final SocketOrigins origins;
     private final TestMark check;
-
-    public LeakPolicy(LeakSettings settings) {
-        this(settings, SocketOrigins.NONE, null);
-    }
 
     /** @param check the mark of the check this policy judges for; sockets the agent saw opened for another are not its own */
     public LeakPolicy(LeakSettings settings, SocketOrigins origins, TestMark check) {
@@ -55,6 +52,10 @@ public final class LeakPolicy {
             if (settings.ignorePorts().contains(listener.port())) {
                 continue;
             }
+            if (openedByAnotherTest(listener.socket())) {
+                listener.queued().stream().filter(opened::contains).forEach(otherTests::add);
+                continue;
+            }
             List<TcpSocket> neverAccepted = listener.queued().stream()
                     .filter(opened::contains)
                     .filter(child -> !openedByAnotherTest(child))
@@ -67,15 +68,20 @@ public final class LeakPolicy {
         return new LeakFindings(leaked, acceptQueues, otherTests);
     }
 
-    private boolean openedByAnotherTest(TcpSocket socket) {
-        if (check == null) {
-            return false;
-        }
+    /**
+     * The check the agent saw open {@code socket}; empty when it cannot tell. For a connection nobody accepted, the
+     * client's origin, or failing that the listener's: the first of them that names a check.
+     */
+    public Optional<TestMark> openedFor(TcpSocket socket) {
         Optional<Origin> origin = origins.of(socket);
         if (origin.isEmpty() && socket.owner() == Owner.ACCEPT_QUEUE) {
-            origin = origins.peerOf(socket);
+            origin = origins.peerOf(socket).filter(client -> client.test() != null).or(() -> origins.listenerOf(socket));
         }
-        return origin.map(Origin::test).filter(test -> test != check).isPresent();
+        return origin.map(Origin::test);
+    }
+
+    private boolean openedByAnotherTest(TcpSocket socket) {
+        return check != null && openedFor(socket).filter(test -> test != check).isPresent();
     }
 
     private boolean counts(TcpSocket socket) {

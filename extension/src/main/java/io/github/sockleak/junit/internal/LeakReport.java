@@ -8,7 +8,7 @@ import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.SsTable;
-import java.time.Duration;
+import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,53 +19,75 @@ public final class LeakReport {
     private LeakReport() {
     }
 
+    /** How many of a report's named checks it lists before it only counts the rest. */
+    private static final int NAMES_SHOWN = 5;
+
     /**
      * @param what            the test or class that was checked, as people know it
+     * @param findings        what the check blames on {@code what}
      * @param counterChanges  how the namespace's TCP counters moved during the test, when they could be read
      * @param concurrentNote  why the blame may be wrong under parallel execution, when it may
      * @param origins         where the reported sockets were opened, when the agent recorded it
      */
-    public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome,
+    public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome, LeakFindings findings,
                                 Optional<TcpCounters> counterChanges, Optional<String> concurrentNote, SocketOrigins origins) {
-        LeakFindings findings = outcome.findings();
         SocketSnapshot after = outcome.diff().after();
         List<Listener> leakingListeners = findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
-        OriginLines originLines = new OriginLines(origins, findings.leaked(), leakingListeners);
+        OriginLines originLines = new OriginLines(origins, findings.leaked(), leakingListeners, findings.abandoned());
         StringBuilder report = new StringBuilder("sockleak: ").append(what).append(' ').append(headline(findings));
-        report.append(String.format("%n  (failing states %s; waited %d ms for sockets to settle, up to %d ms; source %s: %s)",
+        long lastProbe = outcome.lastProbe().toMillis();
+        report.append(String.format("%n  (failing states %s; waited %d ms for sockets to settle, up to %d ms%s; source %s: %s)",
                 settings.failOn().stream().map(TcpState::toString).sorted().collect(Collectors.joining(", ")),
-                outcome.waited().toMillis(), settings.settle().toMillis(), after.source(), after.sourceReason()));
-        if (!findings.leaked().isEmpty()) {
-            report.append(System.lineSeparator()).append(SsTable.HEADER);
-            for (TcpSocket socket : findings.leaked()) {
-                report.append(System.lineSeparator()).append(socket);
-                originLines.appendUnder(socket, report);
-            }
-        }
+                outcome.waited().toMillis(), settings.settle().toMillis(),
+                lastProbe >= 10 ? "; the last probe took " + lastProbe + " ms" : "",
+                after.source(), after.sourceReason()));
+        appendRows(findings.leaked(), originLines, report);
         for (LeakFindings.AcceptQueueLeak queue : findings.acceptQueues()) {
             report.append(System.lineSeparator()).append(acceptQueue(queue));
             originLines.appendUnder(queue.listener(), report);
         }
+        appendAbandoned(findings.abandoned(), originLines, report);
         explain(findings, report);
         counterChanges.flatMap(LeakReport::overflows).ifPresent(line -> report.append(System.lineSeparator()).append(line));
         concurrentNote.ifPresent(note -> report.append(System.lineSeparator()).append(note));
         return report.toString();
     }
 
+    /** Why a check that overlapped others may blame the wrong test, naming them. */
+    public static String concurrentNote(List<String> overlapped) {
+        String names = overlapped.isEmpty() ? "" : " (" + overlapped.size() + " checked: " + names(overlapped) + ")";
+        return "Other tests ran at the same time" + names
+                + ": the kernel cannot tell which test opened a socket, so this one may be blamed for theirs.";
+    }
+
     /**
-     * What a check saw of other tests' leaks: sockets the agent saw another test open, whose own check had already
-     * ended when this one found them. Not blamed on {@code what}; reported so that they are not lost.
+     * What a check saw of other tests' leaks: sockets the agent saw another test open, and sockets of other tests
+     * that the garbage collector closed, found after those tests' checks had ended. Not blamed on {@code what};
+     * reported so that they are not lost.
      */
-    public static String othersLeaks(String what, List<TcpSocket> sockets, SocketOrigins origins) {
-        OriginLines originLines = new OriginLines(origins, sockets, List.of());
+    public static String othersLeaks(String what, List<TcpSocket> sockets, List<AbandonedSocket> abandoned, SocketOrigins origins) {
+        OriginLines originLines = new OriginLines(origins, sockets, List.of(), abandoned);
+        int count = sockets.size() + abandoned.size();
+        StringBuilder report = new StringBuilder("sockleak: while checking ").append(what).append(", found ")
+                .append(count).append(count == 1 ? " socket" : " sockets")
+                .append(" leaked by other tests whose checks had already ended; not blamed on ").append(what).append(':');
+        appendRows(sockets, originLines, report);
+        appendAbandoned(abandoned, originLines, report);
+        return report.toString();
+    }
+
+    /**
+     * Sockets left in failing states that no test can be blamed for: the agent saw no checked test open them, and
+     * other tests ran during the check, so they may be any of those tests' as well as this one's.
+     */
+    public static String unattributed(String what, List<TcpSocket> sockets, List<String> overlapped, SocketOrigins origins) {
+        OriginLines originLines = new OriginLines(origins, sockets, List.of(), List.of());
         StringBuilder report = new StringBuilder("sockleak: while checking ").append(what).append(", found ")
                 .append(sockets.size()).append(sockets.size() == 1 ? " socket" : " sockets")
-                .append(" leaked by other tests whose checks had already ended; not blamed on ").append(what).append(':');
-        report.append(System.lineSeparator()).append(SsTable.HEADER);
-        for (TcpSocket socket : sockets) {
-            report.append(System.lineSeparator()).append(socket);
-            originLines.appendUnder(socket, report);
-        }
+                .append(" in failing states that the agent saw opened for no checked test, while other tests ran")
+                .append(overlapped.isEmpty() ? "" : " (" + names(overlapped) + ")")
+                .append("; not blamed on any test:");
+        appendRows(sockets, originLines, report);
         return report.toString();
     }
 
@@ -84,12 +106,44 @@ public final class LeakReport {
         if (findings.isEmpty()) {
             return "saw a listener's accept queue overflow";
         }
-        if (findings.leaked().isEmpty()) {
-            return "left connections in an accept queue";
+        if (!findings.leaked().isEmpty()) {
+            String states = findings.leaked().stream().map(t -> t.state().toString()).distinct().sorted().collect(Collectors.joining(", "));
+            return "leaked " + sockets(findings.leaked().size()) + " in " + states;
         }
-        String states = findings.leaked().stream().map(t -> t.state().toString()).distinct().sorted().collect(Collectors.joining(", "));
-        int count = findings.leaked().size();
-        return "leaked " + count + (count == 1 ? " socket" : " sockets") + " in " + states;
+        if (!findings.abandoned().isEmpty()) {
+            return "leaked " + sockets(findings.abandoned().size()) + ", closed by the garbage collector, never by the application";
+        }
+        return "left connections in an accept queue";
+    }
+
+    private static String sockets(int count) {
+        return count + (count == 1 ? " socket" : " sockets");
+    }
+
+    private static String names(List<String> checks) {
+        String shown = checks.stream().limit(NAMES_SHOWN).collect(Collectors.joining(", "));
+        return checks.size() > NAMES_SHOWN ? shown + " and " + (checks.size() - NAMES_SHOWN) + " more" : shown;
+    }
+
+    private static void appendRows(List<TcpSocket> sockets, OriginLines originLines, StringBuilder report) {
+        if (sockets.isEmpty()) {
+            return;
+        }
+        report.append(System.lineSeparator()).append(SsTable.HEADER);
+        for (TcpSocket socket : sockets) {
+            report.append(System.lineSeparator()).append(socket);
+            originLines.appendUnder(socket, report);
+        }
+    }
+
+    /** Sockets that are gone from the kernel, closed by the JDK's cleaner: no row to show, only what the agent saw. */
+    private static void appendAbandoned(List<AbandonedSocket> abandoned, OriginLines originLines, StringBuilder report) {
+        for (AbandonedSocket socket : abandoned) {
+            report.append(System.lineSeparator()).append("closed by the garbage collector, never by the application: ")
+                    .append(socket.origin().kind().verb()).append(' ')
+                    .append(socket.addresses().orElse("(its addresses were not read before it was collected)"));
+            originLines.appendUnder(socket, report);
+        }
     }
 
     private static String acceptQueue(LeakFindings.AcceptQueueLeak queue) {
@@ -112,6 +166,11 @@ public final class LeakReport {
         if (leaked.stream().anyMatch(t -> t.owner() == Owner.ACCEPT_QUEUE) || !findings.acceptQueues().isEmpty()) {
             report.append(System.lineSeparator())
                     .append("ACCEPT_QUEUE: the kernel completed the connection but the server never called accept().");
+        }
+        if (!findings.abandoned().isEmpty()) {
+            report.append(System.lineSeparator())
+                    .append("Garbage collected: the application dropped these sockets without closing them; the JDK's"
+                            + " cleaner closed them when the garbage collector found them unreachable. Close them in the code.");
         }
         if (findings.acceptQueues().stream().anyMatch(q -> q.newGhosts() > 0)) {
             report.append(System.lineSeparator())

@@ -3,6 +3,7 @@ package io.github.sockleak.junit.internal;
 import io.github.sockleak.Listener;
 import io.github.sockleak.Owner;
 import io.github.sockleak.TcpSocket;
+import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.Origin;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +33,7 @@ final class OriginLines {
     private final Map<List<StackTraceElement>, Integer> numbers = new HashMap<>();
 
     /** @param reported every socket and listener the report will show, so that shared stacks can be counted first */
-    OriginLines(SocketOrigins origins, List<TcpSocket> reported, List<Listener> listeners) {
+    OriginLines(SocketOrigins origins, List<TcpSocket> reported, List<Listener> listeners, List<AbandonedSocket> abandoned) {
         this.origins = origins;
         for (TcpSocket socket : reported) {
             entries(socket).forEach(entry -> count(entry.origin));
@@ -40,6 +41,7 @@ final class OriginLines {
         for (Listener listener : listeners) {
             origins.of(listener.socket()).ifPresent(this::count);
         }
+        abandoned.forEach(socket -> count(socket.origin()));
     }
 
     /** Appends the lines for a leaked socket; nothing when origins are not recorded. */
@@ -54,6 +56,11 @@ final class OriginLines {
                             + " agent was installed, or not through the JDK's sockets)");
         }
         entries.forEach(entry -> append(entry, report));
+    }
+
+    /** Appends the lines for a socket the garbage collector closed. */
+    void appendUnder(AbandonedSocket socket, StringBuilder report) {
+        append(new Entry("opened at", socket.origin()), report);
     }
 
     /** Appends the lines for a listener whose accept queue leaked. */

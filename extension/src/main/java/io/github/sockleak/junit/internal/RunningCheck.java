@@ -8,19 +8,22 @@ import io.github.sockleak.TcpSocket;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
 import io.github.sockleak.junit.SocketLeakError;
+import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import io.github.sockleak.junit.internal.origins.TestMarks;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * One check from its baseline to its verdict, as the extension keeps it between a test's start and its end: the
- * baseline (or why there is none), the counters, the origin agent's mark for the test, and how many other checks
- * it overlapped. The extension only has to hand the verdict to JUnit.
+ * baseline (or why there is none), the counters, the origin agent's mark for the test, and the other checks it
+ * overlapped. The extension only has to hand the verdict to JUnit.
  */
 public final class RunningCheck {
 
+    private final String name;
     private final LeakSettings settings;
     private final Scope scope;
     private final SocketSnapshot baseline;
@@ -30,14 +33,16 @@ public final class RunningCheck {
     private final SocketOrigins origins;
     private final TestMarks.Marking marking;
 
-    private RunningCheck(LeakSettings settings, Scope scope, SocketSnapshot baseline, TcpCounters counters,
-                         SocketSnapshotException baselineFailure, SocketOrigins origins, TestMarks.Marking marking) {
+    private RunningCheck(String name, LeakSettings settings, Scope scope, ConcurrentChecks concurrency, TcpCounters counters,
+                         SocketSnapshot baseline, SocketSnapshotException baselineFailure, SocketOrigins origins,
+                         TestMarks.Marking marking) {
+        this.name = name;
         this.settings = settings;
         this.scope = scope;
-        this.baseline = baseline;
+        this.concurrency = concurrency;
         this.counters = counters;
+        this.baseline = baseline;
         this.baselineFailure = baselineFailure;
-        this.concurrency = scope == Scope.TEST ? ConcurrentChecks.begin() : null;
         this.origins = origins;
         this.marking = marking;
     }
@@ -46,14 +51,18 @@ public final class RunningCheck {
      * Takes the baseline. One that cannot be taken does not stop the test: its own outcome comes first, and the
      * check reports the failure after it.
      *
+     * @param name    the test or class checked, as a report names it
      * @param marking the agent's mark for the test, begun before this call; null when origins are not recorded
      */
-    public static RunningCheck start(LeakSettings settings, Scope scope, SocketOrigins origins, TestMarks.Marking marking) {
+    public static RunningCheck start(String name, LeakSettings settings, Scope scope, SocketOrigins origins,
+                                     TestMarks.Marking marking) {
+        // The window in which other checks count as overlapping begins before anything is read.
+        ConcurrentChecks concurrency = ConcurrentChecks.begin(name);
         TcpCounters counters = countersNow().orElse(null); // before the snapshot, as the check's window begins
         try {
-            return new RunningCheck(settings, scope, settings.snapshot(), counters, null, origins, marking);
+            return new RunningCheck(name, settings, scope, concurrency, counters, settings.snapshot(), null, origins, marking);
         } catch (SocketSnapshotException e) {
-            return new RunningCheck(settings, scope, null, null, e, origins, marking);
+            return new RunningCheck(name, settings, scope, concurrency, null, null, e, origins, marking);
         }
     }
 
@@ -72,83 +81,108 @@ public final class RunningCheck {
     }
 
     /**
+     * What the extension does with a finished check.
+     *
+     * @param leak  the error to fail the test with or to print, when there is something to report
+     * @param fails whether {@code leak} fails the test rather than warns
+     * @param notes what this check saw that is nobody's failure but must not be lost: other tests' leaks found
+     *              after their checks ended, leaks no test can be blamed for
+     */
+    public record Verdict(Optional<SocketLeakError> leak, boolean fails, List<String> notes) {
+    }
+
+    /**
      * Ends the check with fresh snapshots, waiting up to the settle time, and ends the agent's mark for the test.
      *
-     * @param test        the test's name for the report
      * @param parallelRun whether JUnit runs tests in parallel, which a class-scoped check cannot count
      */
-    public Verdict finish(String test, boolean parallelRun) {
+    public Verdict finish(boolean parallelRun) {
         try {
-            return verdict(test, parallelRun);
+            return verdict(parallelRun);
         } finally {
+            concurrency.end();
             if (marking != null) {
                 marking.end();
             }
         }
     }
 
-    /**
-     * What the extension does with a finished check.
-     *
-     * @param leak        the error to fail the test with or to print, when there is something to report
-     * @param fails       whether {@code leak} fails the test rather than warns
-     * @param othersLeaks another test's leak this check found after that test's own check had ended, which would be
-     *                    lost if it were not written down here
-     */
-    public record Verdict(Optional<SocketLeakError> leak, boolean fails, Optional<String> othersLeaks) {
-    }
-
-    private Verdict verdict(String test, boolean parallelRun) {
-        int concurrent = concurrency == null ? 0 : concurrency.end();
+    private Verdict verdict(boolean parallelRun) {
         boolean failMode = settings.mode() == Mode.FAIL;
-        if (baselineFailure != null) {
-            return new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + test
-                    + " for leaks: the baseline snapshot failed: " + baselineFailure.getMessage())), failMode, Optional.empty());
-        }
+        TestMark mark = marking == null ? null : marking.mark();
+        LeakPolicy policy = new LeakPolicy(settings, origins, mark);
         LeakCheck.Outcome outcome;
         try {
-            LeakPolicy policy = new LeakPolicy(settings, origins, marking == null ? null : marking.mark());
+            if (baselineFailure != null) {
+                throw baselineFailure;
+            }
             outcome = LeakCheck.settle(baseline, policy, settings.settle(), settings::snapshot);
         } catch (SocketSnapshotException e) {
-            return new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + test + " for leaks: "
-                    + e.getMessage())), failMode, Optional.empty());
+            String when = e == baselineFailure ? "the baseline snapshot failed: " : "";
+            return new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + name + " for leaks: "
+                    + when + e.getMessage())), failMode, List.of());
         }
-        Optional<String> othersLeaks = othersLeaks(test, outcome.findings());
+        List<String> overlapped = concurrency.end(); // after the last probe: a check's window is all of it
+        boolean othersRan = !overlapped.isEmpty() || (scope == Scope.CLASS && parallelRun);
+
+        LeakFindings found = outcome.findings();
+        // With the agent, a socket no check can be told to own is not pinned on this one when others ran beside it.
+        List<TcpSocket> unattributed = origins.isRecording() && othersRan
+                ? found.leaked().stream().filter(socket -> policy.openedFor(socket).isEmpty()).collect(Collectors.toList())
+                : List.of();
+        List<TcpSocket> leaked = new ArrayList<>(found.leaked());
+        leaked.removeAll(unattributed);
+        List<AbandonedSocket> abandoned = mark == null ? List.of() : origins.abandonedBy(mark).stream()
+                .filter(socket -> !socket.usesAnyOf(settings.ignorePorts()))
+                .filter(socket -> leaked.stream().noneMatch(socket::is)) // seen in the kernel before it was collected
+                .collect(Collectors.toList());
+        LeakFindings findings = new LeakFindings(leaked, found.acceptQueues(), found.otherTests(), abandoned);
+
+        List<String> notes = notes(findings, unattributed, overlapped);
         Optional<TcpCounters> counterChanges = counterChanges();
         boolean overflowed = counterChanges.flatMap(LeakReport::overflows).isPresent();
-        if (outcome.findings().isEmpty() && !overflowed) {
-            return new Verdict(Optional.empty(), false, othersLeaks);
+        if (findings.isEmpty() && !overflowed) {
+            return new Verdict(Optional.empty(), false, notes);
         }
-        boolean othersRan = concurrent > 0 || (scope == Scope.CLASS && parallelRun);
-        Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(outcome.findings())
+        Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(findings, policy, mark)
                 ? Optional.empty()
-                : Optional.of("Other tests ran at the same time" + (concurrent > 0 ? " (" + concurrent + " checked ones)" : "")
-                        + ": the kernel cannot tell which test opened a socket, so this one may be blamed for theirs.");
-        String message = LeakReport.format(test, settings, outcome, counterChanges, concurrentNote, origins);
-        boolean fails = failMode && (!outcome.findings().isEmpty() || settings.failOnListenOverflows());
-        return new Verdict(Optional.of(new SocketLeakError(message)), fails, othersLeaks);
+                : Optional.of(LeakReport.concurrentNote(overlapped));
+        String message = LeakReport.format(name, settings, outcome, findings, counterChanges, concurrentNote, origins);
+        boolean fails = failMode && (!findings.isEmpty() || settings.failOnListenOverflows());
+        return new Verdict(Optional.of(new SocketLeakError(message)), fails, notes);
     }
 
     /**
-     * Another test's leak found by this check: when that test's check still runs, it finds the socket itself;
-     * when it has ended, the leak would be lost, so this check writes it down, without failing its own test.
+     * What this check found that is not its own leak, written down so that it is not lost: other tests' leaks found
+     * after their checks ended (the leaks they would have failed with), and leaks that no test can be blamed for.
      */
-    private Optional<String> othersLeaks(String test, LeakFindings findings) {
+    private List<String> notes(LeakFindings findings, List<TcpSocket> unattributed, List<String> overlapped) {
+        List<String> notes = new ArrayList<>();
         List<TcpSocket> orphaned = findings.otherTests().stream()
-                .filter(socket -> origins.of(socket).or(() -> origins.peerOf(socket))
+                .filter(socket -> origins.of(socket).or(() -> origins.peerOf(socket)).or(() -> origins.listenerOf(socket))
                         .map(origin -> origin.test() != null && !origin.test().isRunning()).orElse(false))
                 .collect(Collectors.toList());
-        return orphaned.isEmpty() ? Optional.empty() : Optional.of(LeakReport.othersLeaks(test, orphaned, origins));
+        List<AbandonedSocket> abandonedByEnded = origins.abandonedByEndedTests().stream()
+                .filter(socket -> !socket.usesAnyOf(settings.ignorePorts()))
+                .collect(Collectors.toList());
+        if (!orphaned.isEmpty() || !abandonedByEnded.isEmpty()) {
+            notes.add(LeakReport.othersLeaks(name, orphaned, abandonedByEnded, origins));
+        }
+        if (!unattributed.isEmpty()) {
+            notes.add(LeakReport.unattributed(name, unattributed, overlapped, origins));
+        }
+        return notes;
     }
 
     /** Whether the agent saw this check open every socket it blames, so that parallel tests cannot have been mixed up. */
-    private boolean allOpenedByThisCheck(LeakFindings findings) {
-        if (marking == null) {
-            return false;
-        }
-        TestMark mark = marking.mark();
-        return findings.acceptQueues().isEmpty() && findings.leaked().stream()
-                .allMatch(socket -> origins.of(socket).map(origin -> origin.test() == mark).orElse(false));
+    private static boolean allOpenedByThisCheck(LeakFindings findings, LeakPolicy policy, TestMark mark) {
+        return mark != null
+                && findings.acceptQueues().stream().allMatch(queue -> openedBy(queue.listener().socket(), policy, mark))
+                && findings.leaked().stream().allMatch(socket -> openedBy(socket, policy, mark));
+    }
+
+    private static boolean openedBy(TcpSocket socket, LeakPolicy policy, TestMark mark) {
+        return policy.openedFor(socket).filter(test -> test == mark).isPresent();
     }
 
     private Optional<TcpCounters> counterChanges() {

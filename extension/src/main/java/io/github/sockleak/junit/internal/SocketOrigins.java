@@ -1,7 +1,10 @@
 package io.github.sockleak.junit.internal;
 
 import io.github.sockleak.TcpSocket;
+import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.Origin;
+import io.github.sockleak.junit.internal.origins.TestMark;
+import java.util.List;
 import java.util.Optional;
 
 /** Where this JVM opened the sockets behind kernel rows, as far as the origin agent saw; nothing without it. */
@@ -23,16 +26,35 @@ public interface SocketOrigins {
         public Optional<Origin> listenerOf(TcpSocket queued) {
             return Optional.empty();
         }
+
+        @Override
+        public List<AbandonedSocket> abandonedBy(TestMark check) {
+            return List.of();
+        }
+
+        @Override
+        public List<AbandonedSocket> abandonedByEndedTests() {
+            return List.of();
+        }
     };
 
     /** The socket's own origin: where it was connected, accepted, or listened on. */
     Optional<Origin> of(TcpSocket socket);
 
-    /** The origin of the other end of the connection, when that end is in this JVM too. */
+    /** The origin of the other end of the connection, when that end is in this JVM too, or was until lately. */
     Optional<Origin> peerOf(TcpSocket socket);
 
     /** For a connection nobody accepted: the origin of the listener whose accept queue holds it. */
     Optional<Origin> listenerOf(TcpSocket queued);
+
+    /**
+     * Takes the sockets opened for {@code check} that the garbage collector took while they were open; without the
+     * agent nobody can tell, and the kernel shows such a socket closed.
+     */
+    List<AbandonedSocket> abandonedBy(TestMark check);
+
+    /** Takes the sockets collected while open whose test's check had already ended, so that they are not lost. */
+    List<AbandonedSocket> abandonedByEndedTests();
 
     /** Whether origins are recorded at all. */
     default boolean isRecording() {

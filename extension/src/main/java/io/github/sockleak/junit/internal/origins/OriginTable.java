@@ -2,11 +2,18 @@ package io.github.sockleak.junit.internal.origins;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The origins of this JVM's open sockets, by the JDK object the application holds and by addresses.
@@ -18,9 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * reference, which it would for every socket of a long test if a list of unresolved sockets held them.
  *
  * <p>An entry leaves when the application closes the socket, or when the socket object is garbage collected
- * without being closed (the JDK's cleaner then closes the descriptor behind our back); the table holds sockets
- * weakly, so that it never keeps a leaked socket from being cleaned. It holds no more entries than the JVM has
- * open sockets.
+ * without being closed; the table holds sockets weakly, so that it never keeps a leaked socket from being cleaned.
+ * It holds no more entries than the JVM has open sockets. A socket collected while open was leaked, though the
+ * JDK's cleaner then closes its descriptor and the kernel forgets it: the table keeps it as {@link AbandonedSocket}
+ * until the check of its test takes it. The garbage collector clears the weak reference before the cleaner can
+ * run, so a check that no longer sees the socket in the kernel finds it here.
+ *
+ * <p>A client closed during a test is remembered a little longer, by its addresses: a connection it left in an
+ * accept queue outlives it, and is still its test's.
  */
 final class OriginTable {
 
@@ -28,6 +40,8 @@ final class OriginTable {
     private final ConcurrentMap<SocketKey, Entry> byKey = new ConcurrentHashMap<>();
     private final ReentrantLock resolving = new ReentrantLock();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final Queue<AbandonedSocket> abandoned = new ConcurrentLinkedQueue<>();
+    private final ClosedClients closedClients = new ClosedClients();
     /** Whether some entry may lack its addresses: set after recording, cleared by the lookup that reads them. */
     private volatile boolean unresolved;
 
@@ -44,11 +58,45 @@ final class OriginTable {
         }
     }
 
+    /** Called as the application starts to close {@code socket}, while its addresses can still be read. */
     void closed(Object socket) {
         Entry entry = bySocket.remove(new Probe(socket));
-        if (entry != null) {
-            entry.forgetKey(byKey);
+        if (entry == null) {
+            return;
         }
+        entry.forgetKey(byKey);
+        Origin origin = entry.origin;
+        if (origin.kind() == Origin.Kind.CONNECTED && origin.test() != null) {
+            SocketKey key = entry.key != null ? entry.key : SocketAddresses.keyOf(socket);
+            if (key != null && key != SocketAddresses.NOT_INTERNET) {
+                closedClients.put(key, origin);
+            }
+        }
+    }
+
+    /** The origin of a client this JVM connected and has closed since, while a test ran; null if none is remembered. */
+    Origin closedClient(SocketKey key) {
+        return closedClients.get(key);
+    }
+
+    /** Takes the sockets collected while open whose origin satisfies {@code wanted}; the others stay. */
+    List<AbandonedSocket> takeAbandoned(Predicate<Origin> wanted) {
+        forgetCollected();
+        // The reference queue is filled by a JVM thread some time after a collection: look for cleared ones too.
+        for (Map.Entry<Object, Entry> recorded : bySocket.entrySet()) {
+            if (((Identity) recorded.getKey()).get() == null && bySocket.remove(recorded.getKey(), recorded.getValue())) {
+                abandon(recorded.getValue());
+            }
+        }
+        List<AbandonedSocket> taken = new ArrayList<>();
+        for (Iterator<AbandonedSocket> all = abandoned.iterator(); all.hasNext(); ) {
+            AbandonedSocket socket = all.next();
+            if (wanted.test(socket.origin())) {
+                all.remove();
+                taken.add(socket);
+            }
+        }
+        return taken;
     }
 
     boolean isRecorded(Object socket) {
@@ -116,8 +164,41 @@ final class OriginTable {
         for (Object reference; (reference = collected.poll()) != null; ) {
             Entry entry = bySocket.remove(reference);
             if (entry != null) {
-                entry.forgetKey(byKey);
+                abandon(entry);
             }
+        }
+    }
+
+    /** An entry whose socket was collected without being closed; kept for its test's check, when it has one. */
+    private void abandon(Entry entry) {
+        entry.forgetKey(byKey);
+        if (entry.origin.test() != null) {
+            abandoned.add(new AbandonedSocket(entry.origin, entry.key));
+        }
+    }
+
+    /**
+     * Closed clients by their addresses, the most recent few thousand: a bound, since a long run closes millions,
+     * and a connection left in an accept queue is found by the next checks, within seconds of its client's close.
+     */
+    private static final class ClosedClients {
+        private static final int REMEMBERED = 4096;
+
+        private final Map<SocketKey, Origin> byKey = new LinkedHashMap<>(64, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<SocketKey, Origin> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
+
+        synchronized void put(SocketKey key, Origin origin) {
+            byKey.put(key, origin);
+        }
+
+        synchronized Origin get(SocketKey key) {
+            return byKey.get(key);
         }
     }
 

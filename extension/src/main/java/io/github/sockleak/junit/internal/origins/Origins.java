@@ -4,6 +4,7 @@ import io.github.sockleak.TcpSocket;
 import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.junit.internal.SocketOrigins;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 /** What the installed agent knows, for the extension: the origins of kernel rows, and the recorder's switches. */
@@ -43,7 +44,19 @@ public final class Origins implements SocketOrigins {
 
     @Override
     public Optional<Origin> peerOf(TcpSocket socket) {
-        return Optional.ofNullable(table.get(SocketKey.of(socket).reversed()));
+        SocketKey peer = SocketKey.of(socket).reversed();
+        Origin open = table.get(peer);
+        return Optional.ofNullable(open != null ? open : table.closedClient(peer));
+    }
+
+    @Override
+    public List<AbandonedSocket> abandonedBy(TestMark check) {
+        return table.takeAbandoned(origin -> origin.test() == check);
+    }
+
+    @Override
+    public List<AbandonedSocket> abandonedByEndedTests() {
+        return table.takeAbandoned(origin -> !origin.test().isRunning());
     }
 
     @Override
