@@ -21,16 +21,21 @@ import java.util.OptionalLong;
 public final class ProcNetTcpParser {
 
     /**
-     * {@code sl local rem st tx:rx tr:when retrnsmt uid timeout inode refcnt pointer}: every row the kernel prints has
-     * these (TIME-WAIT and SYN-RECV rows end there, full sockets have five more). A shorter row lost a column, and
-     * read by position its refcount could pass for the inode.
+     * {@code sl local rem st tx:rx tr:when retrnsmt uid timeout inode refcnt pointer}: the row of a request
+     * ({@code get_openreq4}, {@code get_openreq6}) or a timewait socket ({@code get_timewait4}, {@code get_timewait6})
+     * ends there.
      */
-    private static final int REQUIRED_COLUMNS = 12;
+    private static final int SHORT_ROW = 12;
+    /** A full socket's row ({@code get_tcp4_sock}, {@code get_tcp6_sock}) goes on: {@code rto ato qack cwnd ssthresh}. */
+    private static final int FULL_ROW = 17;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final String fileName;
     private final StandardProtocolFamily family;
     private final int addressHexDigits;
+    /** Where each column of the current row starts and ends: one parser reads one file, so one pair of arrays does. */
+    private final int[] starts = new int[FULL_ROW];
+    private final int[] ends = new int[FULL_ROW];
 
     public ProcNetTcpParser(String fileName, StandardProtocolFamily family) {
         this.fileName = fileName;
@@ -76,12 +81,15 @@ public final class ProcNetTcpParser {
      * Parses the row in {@code content[from, to)} where it lies: a table can hold tens of thousands of rows, and
      * a {@code String} per row and per column would cost more than the kernel takes to print them.
      *
+     * <p>Every column is checked against the kernel's format ({@code %08X} is 8 hex digits, {@code %5u} a decimal),
+     * not only the ones read: a row that lost, gained or merged a column lines its columns up wrongly, and only
+     * their shapes show it.
+     *
      * @return the row, or null for a blank line
      */
     private RawSocketRow parseRow(byte[] content, int from, int to) {
-        int[] starts = new int[REQUIRED_COLUMNS];
-        int[] ends = new int[REQUIRED_COLUMNS];
         int columns = 0;
+        int rowNumbers = 0;
         for (int i = from; i < to; ) {
             while (i < to && isBlank(content[i])) {
                 i++;
@@ -93,42 +101,111 @@ public final class ProcNetTcpParser {
             while (i < to && !isBlank(content[i])) {
                 i++;
             }
-            if (columns < REQUIRED_COLUMNS) {
+            if (columns < FULL_ROW) {
                 starts[columns] = columnStart;
                 ends[columns] = i;
             }
             columns++;
+            if (isRowNumber(content, columnStart, i)) {
+                rowNumbers++;
+            }
         }
         if (columns == 0) {
             return null;
         }
-        if (columns < REQUIRED_COLUMNS) {
-            throw new IllegalArgumentException(columns + " columns, expected at least " + REQUIRED_COLUMNS);
+        if (rowNumbers > 1) {
+            throw new IllegalArgumentException(rowNumbers + " rows run together on one line (" + columns + " columns)");
+        }
+        if (columns != FULL_ROW && columns != SHORT_ROW) {
+            throw new IllegalArgumentException(columns + " columns, expected " + FULL_ROW + " (a full socket) or "
+                    + SHORT_ROW + " (a request or timewait socket)");
         }
         if (content[ends[0] - 1] != ':') {
             throw new IllegalArgumentException("row number '" + text(content, starts[0], ends[0]) + "' does not end with ':'");
         }
+        decimal(content, starts[0], ends[0] - 1, "row number", 0, Integer.MAX_VALUE);
         int localColon = colon(content, starts[1], ends[1], "local address");
         int remoteColon = colon(content, starts[2], ends[2], "remote address");
+        TcpState state = state(content, starts[3], ends[3]);
+        checkShape(columns, state);
         int queuesColon = colon(content, starts[4], ends[4], "tx_queue:rx_queue");
-        colon(content, starts[5], ends[5], "tr:tm->when");
+        int timerColon = colon(content, starts[5], ends[5], "tr:tm->when");
+        hex(content, starts[5], timerColon, 2, 2, "tr");
+        // %08lX of a long: 8 digits at least, 16 for a negative one (kernels before jiffies_delta_to_clock_t printed
+        // those; a 32-bit kernel's long has 8).
+        hex(content, timerColon + 1, ends[5], 8, 16, "tm->when");
+        hex(content, starts[6], ends[6], 8, 8, "retrnsmt");
+        int uid = (int) decimal(content, starts[7], ends[7], "uid", 0, 0xFFFF_FFFFL);
+        decimal(content, starts[8], ends[8], "timeout", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        long inode = decimal(content, starts[9], ends[9], "inode", 0, Long.MAX_VALUE);
+        decimal(content, starts[10], ends[10], "refcnt", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        pointer(content, starts[11], ends[11]);
+        if (columns == SHORT_ROW && inode != 0) {
+            // Both print a constant 0 there; a full socket's row cut after its pointer would not.
+            throw new IllegalArgumentException(SHORT_ROW + " columns with inode " + inode
+                    + ": a request or timewait socket has none");
+        }
+        if (columns == FULL_ROW) {
+            decimal(content, starts[12], ends[12], "rto", 0, Long.MAX_VALUE);
+            decimal(content, starts[13], ends[13], "ato", 0, Long.MAX_VALUE);
+            decimal(content, starts[14], ends[14], "qack", 0, 0xFFFF_FFFFL);
+            decimal(content, starts[15], ends[15], "cwnd", 0, 0xFFFF_FFFFL);
+            decimal(content, starts[16], ends[16], "ssthresh", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
         return new RawSocketRow(
                 family,
-                state(content, starts[3], ends[3]),
+                state,
                 address(content, starts[1], localColon),
                 port(content, localColon + 1, ends[1]),
                 address(content, starts[2], remoteColon),
                 port(content, remoteColon + 1, ends[2]),
-                hex(content, starts[4], queuesColon, 8, "tx_queue"),
-                hex(content, queuesColon + 1, ends[4], 8, "rx_queue"),
-                (int) decimal(content, starts[7], ends[7], "uid", 0xFFFF_FFFFL),
-                decimal(content, starts[9], ends[9], "inode", Long.MAX_VALUE),
+                hex(content, starts[4], queuesColon, 8, 8, "tx_queue"),
+                hex(content, queuesColon + 1, ends[4], 8, 8, "rx_queue"),
+                uid,
+                inode,
                 OptionalLong.empty(),
                 OptionalInt.empty());
     }
 
+    /**
+     * Whether the kernel prints a socket in {@code state} in a row of {@code columns}: a request always as SYN-RECV,
+     * a timewait socket as TIME-WAIT or, its substate, FIN-WAIT-2, both in short rows; a full socket in any state
+     * but those two in a full row, SYN-RECV (a Fast Open child) and FIN-WAIT-2 included.
+     */
+    private static void checkShape(int columns, TcpState state) {
+        if (columns == SHORT_ROW && state != TcpState.SYN_RECV && state != TcpState.FIN_WAIT2 && state != TcpState.TIME_WAIT) {
+            throw new IllegalArgumentException(SHORT_ROW + " columns in state " + code(state)
+                    + ": only a request (0x03) or a timewait socket (0x05, 0x06) ends after the pointer");
+        }
+        if (columns == FULL_ROW && state == TcpState.TIME_WAIT) {
+            throw new IllegalArgumentException(FULL_ROW + " columns in state " + code(state)
+                    + ": a timewait socket ends after the pointer");
+        }
+        if (columns == FULL_ROW && state == TcpState.NEW_SYN_RECV) {
+            throw new IllegalArgumentException(FULL_ROW + " columns in state " + code(state)
+                    + ": the kernel prints a request as 0x03, in " + SHORT_ROW + " columns");
+        }
+    }
+
+    private static String code(TcpState state) {
+        return String.format("0x%02X", state.code());
+    }
+
+    /** {@code %4d:}: the one column that is digits and a ':', so a second one is a second row whose newline was lost. */
+    private static boolean isRowNumber(byte[] content, int from, int to) {
+        if (to - from < 2 || content[to - 1] != ':') {
+            return false;
+        }
+        for (int i = from; i < to - 1; i++) {
+            if (content[i] < '0' || content[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static TcpState state(byte[] content, int from, int to) {
-        int code = (int) hex(content, from, to, 2, "state");
+        int code = (int) hex(content, from, to, 2, 2, "state");
         try {
             return TcpState.ofCode(code);
         } catch (IllegalArgumentException e) {
@@ -143,7 +220,7 @@ public final class ProcNetTcpParser {
         }
         byte[] bytes = new byte[addressHexDigits / 2];
         for (int word = 0; word < bytes.length / 4; word++) {
-            long value = hex(content, from + word * 8, from + word * 8 + 8, 8, "address");
+            long value = hex(content, from + word * 8, from + word * 8 + 8, 8, 8, "address");
             // The kernel prints each 32-bit word in host byte order; undo that to get network order.
             for (int i = 0; i < 4; i++) {
                 int shift = LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
@@ -154,7 +231,15 @@ public final class ProcNetTcpParser {
     }
 
     private static int port(byte[] content, int from, int to) {
-        return (int) hex(content, from, to, 4, "port");
+        return (int) hex(content, from, to, 4, 4, "port");
+    }
+
+    /** {@code %pK}: the pointer's width, 16 hex digits on a 64-bit kernel, 8 on a 32-bit one; zeros where hidden. */
+    private static void pointer(byte[] content, int from, int to) {
+        if (to - from != 8 && to - from != 16) {
+            throw new IllegalArgumentException("pointer '" + text(content, from, to) + "' is not 8 or 16 hex digits");
+        }
+        hex(content, from, to, 8, 16, "pointer");
     }
 
     /** The position of the one ':' joining the two fields of a column. */
@@ -175,9 +260,11 @@ public final class ProcNetTcpParser {
         return colon;
     }
 
-    private static long hex(byte[] content, int from, int to, int maxDigits, String what) {
-        if (to == from || to - from > maxDigits) {
-            throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not 1 to " + maxDigits + " hex digits");
+    /** The kernel zero-pads its hex fields ({@code %08X}), so a field of another width is not one it printed. */
+    private static long hex(byte[] content, int from, int to, int minDigits, int maxDigits, String what) {
+        if (to - from < minDigits || to - from > maxDigits) {
+            throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not " + minDigits
+                    + (maxDigits == minDigits ? "" : " to " + maxDigits) + " hex digits");
         }
         long value = 0;
         for (int i = from; i < to; i++) {
@@ -190,19 +277,26 @@ public final class ProcNetTcpParser {
         return value;
     }
 
-    private static long decimal(byte[] content, int from, int to, String what, long max) {
-        if (to == from || to - from > 18) {
+    /**
+     * A decimal as {@code %d}, {@code %u} or {@code %lu} print it: a minus only where {@code min} is negative, no
+     * leading zero ({@code %5u} pads with blanks, so {@code 00} is two columns run together).
+     */
+    private static long decimal(byte[] content, int from, int to, String what, long min, long max) {
+        boolean negative = min < 0 && from < to && content[from] == '-';
+        int digits = negative ? from + 1 : from;
+        if (digits == to || to - digits > 18 || (to - digits > 1 && content[digits] == '0')) {
             throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not a decimal number");
         }
         long value = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = digits; i < to; i++) {
             byte c = content[i];
             if (c < '0' || c > '9') {
                 throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is not a decimal number");
             }
             value = value * 10 + (c - '0');
         }
-        if (value > max) {
+        value = negative ? -value : value;
+        if (value < min || value > max) {
             throw new IllegalArgumentException(what + " '" + text(content, from, to) + "' is out of range");
         }
         return value;
