@@ -52,6 +52,9 @@ class SocketLeakExtensionTest {
                 .contains("State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port")
                 .contains("waited")
                 .contains("source " + Sockets.snapshot().source());
+        assertThat(((SocketLeakError) failure).leakedSockets()).as("the leak as values").singleElement()
+                .satisfies(socket -> assertThat(socket.state()).isEqualTo(TcpState.CLOSE_WAIT))
+                .satisfies(socket -> assertThat(socket.local().getPort()).isEqualTo(ServerForgetsToClose.lastPort));
     }
 
     @Test
@@ -67,6 +70,8 @@ class SocketLeakExtensionTest {
                         + (Sockets.snapshot().source() == SnapshotSource.NETLINK || AgentLoading.ofThisJvm().recordsOrigins()
                                 ? "50" : "unknown"))
                 .contains("never called accept()");
+        assertThat(((SocketLeakError) failure).leakingListeners()).as("the leak as values").singleElement()
+                .satisfies(listener -> assertThat(listener.port()).isEqualTo(ListenerNeverAccepts.port));
     }
 
     @Test

@@ -67,6 +67,7 @@ class VerdictTest {
                 .contains("closed by the garbage collector, never by the application: accepted ")
                 .contains("opened at (accepted in test VerdictTest.CollectedLeak.handlerForgetsToClose(), thread \"handler\"")
                 .contains("at " + CollectedLeak.class.getName() + ".handle(VerdictTest.java:");
+        assertThat(((SocketLeakError) failure).collectedUnclosed()).isEqualTo(1);
     }
 
     @Test

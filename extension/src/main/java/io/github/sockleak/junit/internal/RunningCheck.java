@@ -149,7 +149,10 @@ public final class RunningCheck {
                 : Optional.of(LeakReport.concurrentNote(overlapped));
         String message = LeakReport.format(name, settings, outcome, findings, counterChanges, concurrentNote, origins);
         boolean fails = failMode && (!findings.isEmpty() || settings.failOnListenOverflows());
-        return new Verdict(Optional.of(new SocketLeakError(message)), fails, notes);
+        SocketLeakError error = new SocketLeakError(message, findings.leaked(),
+                findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList()),
+                findings.abandoned().size());
+        return new Verdict(Optional.of(error), fails, notes);
     }
 
     /**
