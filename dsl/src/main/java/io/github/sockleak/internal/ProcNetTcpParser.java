@@ -124,7 +124,8 @@ public final class ProcNetTcpParser {
                 (int) decimal(content, starts[7], ends[7], "uid", 0xFFFF_FFFFL),
                 decimal(content, starts[9], ends[9], "inode", Long.MAX_VALUE),
                 OptionalLong.empty(),
-                OptionalInt.empty());
+                OptionalInt.empty(),
+                OptionalLong.empty()); // /proc/net/tcp prints no drop count
     }
 
     private static TcpState state(byte[] content, int from, int to) {
