@@ -18,8 +18,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Where a full netlink snapshot's time goes, against {@code ss -tan} in the same run: the kernel's dump alone (the
- * same request, its datagrams received and thrown away, nothing decoded), the dump decoded into rows, and the whole
- * {@code Sockets.snapshot(NETLINK)}. The first is the floor no reader of this request can go under. Compiled by
+ * same requests, their datagrams received and thrown away, nothing decoded), the dump decoded into rows, and the whole
+ * {@code Sockets.snapshot(NETLINK)}. The first is the floor no reader of these requests can go under. Compiled by
  * {@code bench/netlink-floor.sh} into sockleak's package, to reach the package-private channel classes.
  */
 public final class NetlinkFloor {
@@ -66,7 +66,10 @@ public final class NetlinkFloor {
                 (double) alone / ssMedian, (double) decoded / ssMedian, (double) snapshot / ssMedian);
     }
 
-    /** The snapshot's request, its reply received datagram by datagram until NLMSG_DONE; the bytes received. */
+    /**
+     * The snapshot's requests (its listeners, then the other states), each reply received datagram by datagram until
+     * NLMSG_DONE; the bytes received.
+     */
     private static long dumpAlone() {
         try (Arena arena = Arena.ofConfined()) {
             LibC libc = new LibC(arena);
@@ -78,26 +81,33 @@ public final class NetlinkFloor {
                 MemorySegment buffer = arena.allocate(NetlinkChannel.RECEIVE_BUFFER_BYTES, 8);
                 MemorySegment kernel = arena.allocate(12, 4);
                 kernel.set(ValueLayout.JAVA_SHORT, 0, (short) InetDiag.AF_NETLINK);
-                ByteBuffer request = InetDiag.legacyDumpRequest(1, 0, InetDiag.ALL_STATES);
-                int length = request.remaining();
-                MemorySegment.copy(MemorySegment.ofBuffer(request), 0, buffer, 0, length);
-                if (libc.sendto(fd, buffer, length, 0, kernel, (int) kernel.byteSize()) < 0) {
-                    throw NetlinkException.ofErrno("sendto", libc.errno());
-                }
-                long total = 0;
-                while (true) {
-                    long received = libc.recv(fd, buffer, NetlinkChannel.RECEIVE_BUFFER_BYTES, 0);
-                    if (received <= 0) {
-                        throw NetlinkException.ofErrno("recv", libc.errno());
-                    }
-                    total += received;
-                    // The kernel sends NLMSG_DONE in a datagram of its own, after the last socket.
-                    if (buffer.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) == InetDiag.NLMSG_DONE) {
-                        return total;
-                    }
-                }
+                return received(libc, fd, buffer, kernel,
+                        InetDiag.legacyDumpRequest(1, 0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO))
+                        + received(libc, fd, buffer, kernel, InetDiag.legacyDumpRequest(2, 0,
+                                InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS));
             } finally {
                 libc.close(fd);
+            }
+        }
+    }
+
+    /** Sends {@code request} and receives its reply until NLMSG_DONE; the bytes received. */
+    private static long received(LibC libc, int fd, MemorySegment buffer, MemorySegment kernel, ByteBuffer request) {
+        int length = request.remaining();
+        MemorySegment.copy(MemorySegment.ofBuffer(request), 0, buffer, 0, length);
+        if (libc.sendto(fd, buffer, length, 0, kernel, (int) kernel.byteSize()) < 0) {
+            throw NetlinkException.ofErrno("sendto", libc.errno());
+        }
+        long total = 0;
+        while (true) {
+            long received = libc.recv(fd, buffer, NetlinkChannel.RECEIVE_BUFFER_BYTES, 0);
+            if (received <= 0) {
+                throw NetlinkException.ofErrno("recv", libc.errno());
+            }
+            total += received;
+            // The kernel sends NLMSG_DONE in a datagram of its own, after the last socket.
+            if (buffer.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) == InetDiag.NLMSG_DONE) {
+                return total;
             }
         }
     }
@@ -105,7 +115,7 @@ public final class NetlinkFloor {
     private static long dumpDecoded() {
         List<io.github.sockleak.internal.RawSocketRow> rows = new ArrayList<>();
         try (Arena arena = Arena.ofConfined(); NetlinkChannel channel = NetlinkChannel.open(arena, new LibC(arena))) {
-            channel.dump(0, InetDiag.ALL_STATES, rows, new ArrayList<>());
+            channel.dumpAll(rows, new ArrayList<>());
         }
         return rows.size();
     }

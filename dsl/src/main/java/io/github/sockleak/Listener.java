@@ -4,6 +4,7 @@ import io.github.sockleak.internal.Addresses;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * A listening socket of this process with its accept queue, as the kernel counts it and as the snapshot can
@@ -18,11 +19,13 @@ public final class Listener {
     private final TcpSocket socket;
     private final OptionalInt backlog;
     private final List<TcpSocket> queued;
+    private final OptionalLong drops;
 
-    Listener(TcpSocket socket, OptionalInt backlog, List<TcpSocket> queued) {
+    Listener(TcpSocket socket, OptionalInt backlog, List<TcpSocket> queued, OptionalLong drops) {
         this.socket = socket;
         this.backlog = backlog;
         this.queued = List.copyOf(queued);
+        this.drops = drops;
     }
 
     public TcpSocket socket() {
@@ -69,11 +72,27 @@ public final class Listener {
         return backlog.isPresent() && acceptQueueDepth() > backlog.getAsInt();
     }
 
+    /**
+     * Handshakes this listener dropped since it was created, as the kernel counts them ({@code sk_drops}); present
+     * on netlink, empty on {@code /proc}, which does not show it.
+     *
+     * <p>Each drop that the namespace's {@link TcpCounters#LISTEN_DROPS} counts for this listener counts here too:
+     * a SYN or a handshake's last ACK refused because the accept queue or the SYN queue was full, or because the
+     * kernel could not set the connection up. A client retrying its SYN counts once per try. Unlike those counters,
+     * no other listener or process moves it. It also counts the rare segment the kernel discards for this listener
+     * before looking at it (an IPsec policy, a TCP-MD5 or TCP-AO signature, a socket filter). The kernel keeps
+     * 32 bits of it.
+     */
+    public OptionalLong drops() {
+        return drops;
+    }
+
     @Override
     public String toString() {
         return "Listener " + Addresses.format(local())
                 + " acceptQueueDepth=" + acceptQueueDepth()
                 + " backlog=" + (backlog.isPresent() ? String.valueOf(backlog.getAsInt()) : "unknown")
-                + " queued=" + queued.size() + " ghosts=" + ghosts();
+                + " queued=" + queued.size() + " ghosts=" + ghosts()
+                + (drops.isPresent() ? " drops=" + drops.getAsLong() : "");
     }
 }

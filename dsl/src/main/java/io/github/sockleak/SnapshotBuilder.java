@@ -64,7 +64,7 @@ final class SnapshotBuilder {
         listenerSockets.forEach((row, socket) ->
                 listeners.add(new Listener(socket,
                         row.backlog().isPresent() ? row.backlog() : BacklogHints.backlogOf(socket.local()),
-                        queuedByListener.getOrDefault(row, List.of()))));
+                        queuedByListener.getOrDefault(row, List.of()), row.drops())));
         listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
         return new SocketSnapshot(source, coverage, sourceReason, takenAt, all, listeners, table.skipped());
     }

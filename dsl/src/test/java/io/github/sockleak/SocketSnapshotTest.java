@@ -56,8 +56,10 @@ class SocketSnapshotTest {
         assertThat(listener.socket().owner()).isEqualTo(Owner.THIS_PROCESS);
         if (snapshot.source() == SnapshotSource.PROCFS) {
             assertThat(listener.backlog()).as("/proc does not show the backlog").isEmpty();
+            assertThat(listener.drops()).as("/proc does not show sk_drops").isEmpty();
         } else {
             assertThat(listener.backlog()).as("netlink's wqueue").hasValue(50);
+            assertThat(listener.drops()).as("a listener that dropped nothing").hasValue(0);
         }
     }
 

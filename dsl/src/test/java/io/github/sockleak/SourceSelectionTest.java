@@ -46,7 +46,7 @@ class SourceSelectionTest {
     /** A netlink table of one socket, so that a test can tell it from /proc's. */
     private static final SocketSource ONE_SOCKET = () -> new SocketTable(List.of(new RawSocketRow(StandardProtocolFamily.INET,
             TcpState.LISTEN, Loopback.IPV4, 4242, Addresses.of(new byte[4]), 0, 7, 0, 1000, 99, OptionalLong.of(5),
-            OptionalInt.of(7))), List.of(), Set.of(99L));
+            OptionalInt.of(7), OptionalLong.of(0))), List.of(), Set.of(99L));
 
     private final ProcfsSocketSource procfs = ProcfsSocketSource.system();
 

@@ -164,7 +164,8 @@ public final class ProcNetTcpParser {
                 uid,
                 inode,
                 OptionalLong.empty(),
-                OptionalInt.empty());
+                OptionalInt.empty(),
+                OptionalLong.empty()); // /proc/net/tcp prints no drop count
     }
 
     /**

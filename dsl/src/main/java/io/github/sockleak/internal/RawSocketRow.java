@@ -16,6 +16,7 @@ import java.util.OptionalLong;
  * @param inode    0 when no file descriptor refers to the socket
  * @param cookie   the kernel's lifetime identity of the socket, when the source has it
  * @param backlog  a listener's maximum backlog, when the source has it
+ * @param drops    a listener's drop count ({@code sk_drops}), when the source has it
  */
 public record RawSocketRow(
         StandardProtocolFamily family,
@@ -29,5 +30,6 @@ public record RawSocketRow(
         int uid,
         long inode,
         OptionalLong cookie,
-        OptionalInt backlog) {
+        OptionalInt backlog,
+        OptionalLong drops) {
 }

@@ -578,7 +578,7 @@ class ProcNetTcpParserTest {
     static RawSocketRow row(StandardProtocolFamily family, TcpState state, String local, String remote,
                             long sendQ, long recvQ, int uid, long inode) {
         return new RawSocketRow(family, state, host(local), port(local), host(remote), port(remote),
-                sendQ, recvQ, uid, inode, OptionalLong.empty(), OptionalInt.empty());
+                sendQ, recvQ, uid, inode, OptionalLong.empty(), OptionalInt.empty(), OptionalLong.empty());
     }
 
     private static InetAddress host(String endpoint) {

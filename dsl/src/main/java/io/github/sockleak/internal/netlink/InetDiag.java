@@ -56,6 +56,25 @@ public final class InetDiag {
     public static final int QUEUED_CHILD_STATES = (1 << TcpState.ESTABLISHED.code()) | (1 << TcpState.CLOSE_WAIT.code())
             | (1 << TcpState.SYN_RECV.code());
 
+    /** The state bit of listeners. A dump of this state alone walks only the kernel's listener table. */
+    public static final int LISTEN_STATE = 1 << TcpState.LISTEN.code();
+
+    /**
+     * {@code INET_DIAG_SKMEMINFO}: the attribute carrying a socket's {@code u32 meminfo[SK_MEMINFO_VARS]}
+     * ({@code linux/sock_diag.h}). The kernel adds it to a full socket's message only when the request's
+     * {@code idiag_ext} asks for it, never to a TIME-WAIT or request socket.
+     */
+    public static final int INET_DIAG_SKMEMINFO = 7;
+    /** The {@code idiag_ext} bit asking for {@link #INET_DIAG_SKMEMINFO}: extension {@code n} is bit {@code n - 1}. */
+    public static final int EXT_SKMEMINFO = 1 << (INET_DIAG_SKMEMINFO - 1);
+    /** No extension: the messages carry only what every reply carries. */
+    public static final int NO_EXTENSIONS = 0;
+    /**
+     * {@code SK_MEMINFO_DROPS}: the index of {@code sk_drops} in the meminfo array. Kernels from before it existed
+     * send the first 8 values only.
+     */
+    public static final int SK_MEMINFO_DROPS = 8;
+
     /** {@code INET_DIAG_NOCOOKIE}: a request for one socket that does not know its cookie yet. */
     private static final int NO_COOKIE = 0xffffffff;
 
@@ -67,10 +86,14 @@ public final class InetDiag {
      * local port is {@code localPort} (0: every port) and whose state is one of {@code states} (bits
      * {@code 1 << state}). The kernel compares {@code idiag_sport} with every socket it walks, listeners and
      * connections alike, and sends only the matches: it still walks its whole hash tables, but builds and copies
-     * nothing else. Leaving {@code LISTEN} out of {@code states} skips the listener table.
+     * nothing else. Leaving {@code LISTEN} out of {@code states} skips the listener table; asking for
+     * {@code LISTEN} alone skips the connection table.
+     *
+     * @param extensions the attributes to add to each full socket's message ({@link #EXT_SKMEMINFO}), or
+     *                   {@link #NO_EXTENSIONS}
      */
-    public static ByteBuffer portDumpRequest(int family, int seq, int localPort, int states) {
-        ByteBuffer request = request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, states);
+    public static ByteBuffer portDumpRequest(int family, int seq, int localPort, int states, int extensions) {
+        ByteBuffer request = request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, states, extensions);
         putPort(request, NLMSG_HDRLEN + 8, localPort);
         return request.position(0);
     }
@@ -82,9 +105,10 @@ public final class InetDiag {
      * same dump with the family left unspecified ({@code AF_UNSPEC}), so one walk of its hash tables returns the
      * sockets of both families, where {@link #portDumpRequest} needs one walk per family. The replies are the same
      * {@code inet_diag_msg}s, with message type {@code TCPDIAG_GETSOCK}. A kernel without that path answers
-     * with an {@code NLMSG_ERROR} (EINVAL or EOPNOTSUPP); then ask per family.
+     * with an {@code NLMSG_ERROR} (EINVAL or EOPNOTSUPP); then ask per family. The compatibility path passes
+     * {@code extensions} on as {@link #portDumpRequest} does.
      */
-    public static ByteBuffer legacyDumpRequest(int seq, int localPort, int states) {
+    public static ByteBuffer legacyDumpRequest(int seq, int localPort, int states, int extensions) {
         ByteBuffer request = ByteBuffer.allocate(LEGACY_REQUEST_LEN).order(ByteOrder.nativeOrder());
         request.putInt(LEGACY_REQUEST_LEN)
                 .putShort((short) TCPDIAG_GETSOCK)
@@ -92,7 +116,7 @@ public final class InetDiag {
                 .putInt(seq)
                 .putInt(0);
         // idiag_family is not read by the compatibility path; AF_INET is what ss wrote here.
-        request.put((byte) AF_INET).put((byte) 0).put((byte) 0).put((byte) 0);
+        request.put((byte) AF_INET).put((byte) 0).put((byte) 0).put((byte) extensions);
         putPort(request, NLMSG_HDRLEN + 4, localPort);
         request.putInt(NLMSG_HDRLEN + 4 + 48, states); // then idiag_dbs, 0: unused by TCP
         return request.position(0);
@@ -106,16 +130,18 @@ public final class InetDiag {
      * address and port ({@code SO_REUSEPORT}) the kernel answers with the one a connection from that zero peer
      * would reach, which need not be the one asked about: compare inodes.
      *
-     * @param local  the local address in network order, 4 bytes for {@link #AF_INET} and 16 for {@link #AF_INET6}
-     * @param remote the peer's address, of the same length; all zeros for a listener
+     * @param local      the local address in network order, 4 bytes for {@link #AF_INET} and 16 for {@link #AF_INET6}
+     * @param remote     the peer's address, of the same length; all zeros for a listener
+     * @param extensions the attributes to add to the answer, as for {@link #portDumpRequest}
      */
-    public static ByteBuffer socketRequest(int family, int seq, byte[] local, int localPort, byte[] remote, int remotePort) {
+    public static ByteBuffer socketRequest(int family, int seq, byte[] local, int localPort, byte[] remote, int remotePort,
+                                           int extensions) {
         int length = family == AF_INET ? 4 : 16;
         if (local.length != length || remote.length != length) {
             throw new IllegalArgumentException("addresses of family " + family + " have " + length + " bytes, not "
                     + local.length + " and " + remote.length);
         }
-        ByteBuffer request = request(family, seq, NLM_F_REQUEST, ALL_STATES);
+        ByteBuffer request = request(family, seq, NLM_F_REQUEST, ALL_STATES, extensions);
         int id = NLMSG_HDRLEN + 8;
         putPort(request, id, localPort);
         putPort(request, id + 2, remotePort);
@@ -126,14 +152,14 @@ public final class InetDiag {
     }
 
     /** A {@code nlmsghdr} and an {@code inet_diag_req_v2} whose {@code inet_diag_sockid} is all zeros. */
-    private static ByteBuffer request(int family, int seq, int flags, int states) {
+    private static ByteBuffer request(int family, int seq, int flags, int states, int extensions) {
         ByteBuffer request = ByteBuffer.allocate(REQUEST_LEN).order(ByteOrder.nativeOrder());
         request.putInt(REQUEST_LEN)
                 .putShort((short) SOCK_DIAG_BY_FAMILY)
                 .putShort((short) flags)
                 .putInt(seq)
                 .putInt(0); // the kernel fills in our port id
-        request.put((byte) family).put((byte) IPPROTO_TCP).put((byte) 0).put((byte) 0)
+        request.put((byte) family).put((byte) IPPROTO_TCP).put((byte) extensions).put((byte) 0)
                 .putInt(states);
         return request;
     }

@@ -56,7 +56,7 @@ public final class InetDiagLookupReply {
                 StringBuilder why = new StringBuilder();
                 RawSocketRow row;
                 try {
-                    row = decoder.decode(buffer, NLMSG_HDRLEN, why);
+                    row = decoder.decode(buffer, NLMSG_HDRLEN, payloadLength, why);
                 } catch (IllegalArgumentException e) {
                     throw malformed(expectedSeq, e.getMessage());
                 }

@@ -2,6 +2,9 @@ package io.github.sockleak.internal.netlink;
 
 import static io.github.sockleak.internal.netlink.InetDiag.AF_INET;
 import static io.github.sockleak.internal.netlink.InetDiag.AF_INET6;
+import static io.github.sockleak.internal.netlink.InetDiag.INET_DIAG_SKMEMINFO;
+import static io.github.sockleak.internal.netlink.InetDiag.MSG_LEN;
+import static io.github.sockleak.internal.netlink.InetDiag.SK_MEMINFO_DROPS;
 
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.Addresses;
@@ -31,12 +34,13 @@ final class InetDiagMessageDecoder {
     }
 
     /**
-     * The row for the message at {@code at}.
+     * The row for the message at {@code at}, {@code length} bytes with its attributes.
      *
      * @return null when the socket is in a state sockleak does not know; {@code why} then says so
-     * @throws IllegalArgumentException when the message is not about an AF_INET or AF_INET6 socket
+     * @throws IllegalArgumentException when the message is not about an AF_INET or AF_INET6 socket, or a
+     *                                  listener's attributes do not hold together
      */
-    RawSocketRow decode(ByteBuffer buffer, int at, StringBuilder why) {
+    RawSocketRow decode(ByteBuffer buffer, int at, int length, StringBuilder why) {
         int family = Byte.toUnsignedInt(buffer.get(at));
         StandardProtocolFamily protocolFamily;
         int addressLength;
@@ -58,6 +62,7 @@ final class InetDiagMessageDecoder {
         }
         long recvQ = Integer.toUnsignedLong(buffer.getInt(at + 56));
         long sendQ = Integer.toUnsignedLong(buffer.getInt(at + 60));
+        boolean listener = state == TcpState.LISTEN;
         return new RawSocketRow(
                 protocolFamily,
                 state,
@@ -71,7 +76,21 @@ final class InetDiagMessageDecoder {
                 Integer.toUnsignedLong(buffer.getInt(at + 68)),
                 OptionalLong.of(cookie(buffer, at)),
                 // A listener's wqueue is its maximum backlog, sk_max_ack_backlog (ss prints it as Send-Q).
-                state == TcpState.LISTEN ? OptionalInt.of((int) Math.min(sendQ, Integer.MAX_VALUE)) : OptionalInt.empty());
+                listener ? OptionalInt.of((int) Math.min(sendQ, Integer.MAX_VALUE)) : OptionalInt.empty(),
+                // A connection's sk_drops counts lost segments, not handshakes: only a listener's attributes are read.
+                listener ? drops(buffer, at + MSG_LEN, at + length) : OptionalLong.empty());
+    }
+
+    /**
+     * {@code sk_drops} from the {@code INET_DIAG_SKMEMINFO} attribute among those from {@code from} to {@code end}:
+     * empty when the request did not ask for it, or the kernel's array stops before {@code SK_MEMINFO_DROPS}.
+     */
+    private static OptionalLong drops(ByteBuffer buffer, int from, int end) {
+        int meminfo = NetlinkAttributes.find(buffer, from, end, INET_DIAG_SKMEMINFO);
+        if (meminfo < 0 || NetlinkAttributes.payloadLength(buffer, meminfo) < (SK_MEMINFO_DROPS + 1) * Integer.BYTES) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Integer.toUnsignedLong(buffer.getInt(meminfo + SK_MEMINFO_DROPS * Integer.BYTES)));
     }
 
     /** Ports are big-endian whatever the host is. */

@@ -26,14 +26,15 @@ import java.util.List;
  * socket in a state sockleak does not know is skipped and described, as the {@code /proc} parser does.
  *
  * <p>A dump walks the kernel's hash tables in several rounds, and a socket that moves between rounds can be
- * sent twice; the cookie tells, so a socket already seen is not added again.
+ * sent twice; the cookie tells, so a socket already seen is not added again. Dumps of one read that must not
+ * list a socket twice between them share their cookies.
  */
 public final class InetDiagReplyParser {
 
     private final int expectedSeq;
     private final List<RawSocketRow> rows;
     private final List<String> skipped;
-    private final CookieSet cookies = new CookieSet();
+    private final CookieSet cookies;
     private final InetDiagMessageDecoder decoder = new InetDiagMessageDecoder();
     /** Why the last socket was skipped; one builder for the whole dump, as almost no socket is. */
     private final StringBuilder why = new StringBuilder();
@@ -43,11 +44,13 @@ public final class InetDiagReplyParser {
      * @param expectedSeq the request's sequence number: every reply must carry it
      * @param rows        where the sockets go
      * @param skipped     where a line goes for each socket message that could not be used
+     * @param cookies     the cookies of the sockets already read, this dump's added as they come
      */
-    public InetDiagReplyParser(int expectedSeq, List<RawSocketRow> rows, List<String> skipped) {
+    public InetDiagReplyParser(int expectedSeq, List<RawSocketRow> rows, List<String> skipped, CookieSet cookies) {
         this.expectedSeq = expectedSeq;
         this.rows = rows;
         this.skipped = skipped;
+        this.cookies = cookies;
     }
 
     /** Whether {@code NLMSG_DONE} has been read: the dump is complete. */
@@ -100,7 +103,7 @@ public final class InetDiagReplyParser {
                 if (payloadLength < MSG_LEN) {
                     throw malformed(offset, "inet_diag_msg of " + payloadLength + " bytes, expected at least " + MSG_LEN);
                 }
-                socket(buffer, payload, offset);
+                socket(buffer, payload, payloadLength, offset);
                 break;
             case NLMSG_DONE:
                 // A dump that failed part-way reports its error here, as a negative errno.
@@ -128,14 +131,14 @@ public final class InetDiagReplyParser {
         }
     }
 
-    private void socket(ByteBuffer buffer, int at, int messageOffset) {
+    private void socket(ByteBuffer buffer, int at, int length, int messageOffset) {
         if (!cookies.add(InetDiagMessageDecoder.cookie(buffer, at))) {
             return; // sent again by a later round of the dump: the same socket
         }
         why.setLength(0);
         RawSocketRow row;
         try {
-            row = decoder.decode(buffer, at, why);
+            row = decoder.decode(buffer, at, length, why);
         } catch (IllegalArgumentException e) {
             throw malformed(messageOffset, e.getMessage());
         }

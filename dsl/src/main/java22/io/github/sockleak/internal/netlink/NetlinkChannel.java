@@ -49,18 +49,39 @@ final class NetlinkChannel implements AutoCloseable {
     }
 
     /**
-     * Reads the TCP sockets of both families whose local port is {@code localPort} (0: every port) and whose state
-     * is in {@code states}: one walk of the kernel's tables with the legacy request, or one per family where the
-     * kernel refuses it.
+     * Reads every TCP socket of the namespace, both families, listeners with their drop counts. In two dumps: the
+     * listeners with {@code INET_DIAG_SKMEMINFO}, then the other states without it, which would add 40 bytes to
+     * each of the namespace's connections. A dump of listeners alone walks only the kernel's listener table, and
+     * one without them only its connection table, so the two walk the tables once between them, as a single dump
+     * of every state does. A socket both meet (a listener shut down and connected again in between) is kept once.
      */
-    void dump(int localPort, int states, List<RawSocketRow> rows, List<String> skipped) {
+    void dumpAll(List<RawSocketRow> rows, List<String> skipped) {
+        CookieSet cookies = new CookieSet();
+        dump(0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO, rows, skipped, cookies);
+        dump(0, InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS, rows, skipped, cookies);
+    }
+
+    /**
+     * Reads the TCP sockets of both families whose local port is {@code localPort} and whose state is in
+     * {@code states}, their messages carrying the attributes {@code extensions} asks for.
+     */
+    void dumpPort(int localPort, int states, int extensions, List<RawSocketRow> rows, List<String> skipped) {
+        dump(localPort, states, extensions, rows, skipped, new CookieSet());
+    }
+
+    /**
+     * One walk of the kernel's tables with the legacy request, which covers both families, or one per family where
+     * the kernel refuses it. {@code localPort} 0 is every port.
+     */
+    private void dump(int localPort, int states, int extensions, List<RawSocketRow> rows, List<String> skipped,
+                      CookieSet cookies) {
         String what = localPort == 0 ? "dump" : "dump of port " + localPort;
         if (!legacyRefused) {
             int request = ++seq;
             int before = rows.size();
             try {
-                dump(InetDiag.legacyDumpRequest(request, localPort, states), new InetDiagReplyParser(request, rows, skipped),
-                        "TCPDIAG_GETSOCK " + what);
+                dump(InetDiag.legacyDumpRequest(request, localPort, states, extensions),
+                        new InetDiagReplyParser(request, rows, skipped, cookies), "TCPDIAG_GETSOCK " + what);
                 return;
             } catch (NetlinkException e) {
                 // Refused at once (an NLMSG_ERROR before any socket) means the kernel lacks the legacy path.
@@ -72,16 +93,20 @@ final class NetlinkChannel implements AutoCloseable {
         }
         for (int family : new int[] {InetDiag.AF_INET, InetDiag.AF_INET6}) {
             int request = ++seq;
-            dump(InetDiag.portDumpRequest(family, request, localPort, states), new InetDiagReplyParser(request, rows, skipped),
+            dump(InetDiag.portDumpRequest(family, request, localPort, states, extensions),
+                    new InetDiagReplyParser(request, rows, skipped, cookies),
                     (family == InetDiag.AF_INET ? "AF_INET " : "AF_INET6 ") + what);
         }
     }
 
-    /** Asks for the socket with this 4-tuple: the kernel's answer, or empty when it has none. */
-    Optional<RawSocketRow> lookup(int family, byte[] local, int localPort, byte[] remote, int remotePort,
+    /**
+     * Asks for the socket with this 4-tuple, its message carrying the attributes {@code extensions} asks for: the
+     * kernel's answer, or empty when it has none.
+     */
+    Optional<RawSocketRow> lookup(int family, byte[] local, int localPort, byte[] remote, int remotePort, int extensions,
                                   InetDiagLookupReply reply, String what) {
         int request = ++seq;
-        send(InetDiag.socketRequest(family, request, local, localPort, remote, remotePort), what);
+        send(InetDiag.socketRequest(family, request, local, localPort, remote, remotePort, extensions), what);
         long received = receive(what);
         if (received == 0) {
             throw new NetlinkException("the kernel sent an empty answer to the " + what);

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>each socket descriptor in {@code /proc/self/fd} is asked what it is ({@link DescriptorQuery}), and each
  *       TCP one is then asked of the kernel by its 4-tuple, a hash lookup that answers with the same
- *       {@code inet_diag_msg} a dump sends (queues, backlog, inode, uid, cookie);</li>
+ *       {@code inet_diag_msg} a dump sends (queues, backlog, inode, uid, cookie), and for a listener its drop
+ *       count;</li>
  *   <li>for each listener of ours with connections in its accept queue, one dump filtered by the kernel to the
  *       listener's port and to the states of queued children, which finds the children no descriptor holds yet;</li>
  *   <li>for each watched port, one such dump, every state.</li>
@@ -73,15 +74,17 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
                         unreachedByPort.computeIfAbsent(socket.localPort(), port -> new HashSet<>()).add(inode);
                     }
                 }));
+                // An unreached listener (a SO_REUSEPORT sibling answered for it) gets its drop count here.
                 unreachedByPort.forEach((port, inodes) -> requests.dumpPort(port, InetDiag.ALL_STATES,
-                        row -> inodes.contains(row.inode())));
+                        InetDiag.EXT_SKMEMINFO, row -> inodes.contains(row.inode())));
                 for (int port : nonEmptyAcceptQueues(rows.list(), ownInodes)) {
                     if (!watchedPorts.contains(port)) {
-                        requests.dumpPort(port, InetDiag.QUEUED_CHILD_STATES, row -> true);
+                        requests.dumpPort(port, InetDiag.QUEUED_CHILD_STATES, InetDiag.NO_EXTENSIONS, row -> true);
                     }
                 }
+                // Listeners of ours were read above, with their drop counts: rows met again are not added twice.
                 for (int port : watchedPorts) {
-                    requests.dumpPort(port, InetDiag.ALL_STATES, row -> true);
+                    requests.dumpPort(port, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS, row -> true);
                 }
                 if (requests.dumps > 0) {
                     // A child accepted while its port was dumped has a descriptor the first listing did not see.
@@ -130,10 +133,14 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
             this.lookupReply = new InetDiagLookupReply(rows.skipped);
         }
 
-        /** Asks for the socket by its 4-tuple; false when the kernel's answer is not that socket, or none. */
+        /**
+         * Asks for the socket by its 4-tuple, a listener with its drop count; false when the kernel's answer is not
+         * that socket, or none.
+         */
         boolean lookUp(TcpDescriptor socket) {
+            int extensions = socket.kind() == TcpDescriptor.Kind.LISTENING ? InetDiag.EXT_SKMEMINFO : InetDiag.NO_EXTENSIONS;
             Optional<RawSocketRow> row = channel.lookup(socket.family(), socket.local(), socket.localPort(), socket.remote(),
-                    socket.remotePort(), lookupReply, "request for the socket on descriptor " + socket.fd());
+                    socket.remotePort(), extensions, lookupReply, "request for the socket on descriptor " + socket.fd());
             if (row.isEmpty() || row.get().inode() != socket.inode()) {
                 return false;
             }
@@ -142,10 +149,10 @@ public final class NetlinkOwnSocketSource implements OwnSocketSource {
         }
 
         /** The sockets of both families on {@code port} in {@code states}, those {@code keep} accepts. */
-        void dumpPort(int port, int states, Predicate<RawSocketRow> keep) {
+        void dumpPort(int port, int states, int extensions, Predicate<RawSocketRow> keep) {
             dumps++;
             List<RawSocketRow> found = new ArrayList<>();
-            channel.dump(port, states, found, rows.skipped);
+            channel.dumpPort(port, states, extensions, found, rows.skipped);
             found.stream().filter(keep).forEach(rows::add);
         }
     }

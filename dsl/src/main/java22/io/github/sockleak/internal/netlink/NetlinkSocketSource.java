@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * Reads the namespace's TCP sockets as {@code ss} does, over a {@code NETLINK_SOCK_DIAG} socket, which adds what
- * {@code /proc} lacks (a listener's maximum backlog, the socket cookie) and costs less: one dump of both families,
- * a single walk of the kernel's tables, or one {@code SOCK_DIAG_BY_FAMILY} dump per family on a kernel without
- * the legacy request ({@link NetlinkChannel#dump}). This process's socket inodes still come from
- * {@code /proc/self/fd} ({@link OwnDescriptors}), read before and after the dump as the {@code /proc} source
+ * {@code /proc} lacks (a listener's maximum backlog and drop count, the socket cookie) and costs less: one walk of
+ * the kernel's tables for both families, or one per family on a kernel without the legacy request
+ * ({@link NetlinkChannel#dumpAll}). This process's socket inodes still come from
+ * {@code /proc/self/fd} ({@link OwnDescriptors}), read before and after the dumps as the {@code /proc} source
  * does.
  *
  * <p>Every read opens its own netlink socket and memory, so reads on several threads do not share state, and a
@@ -48,7 +48,7 @@ public final class NetlinkSocketSource implements SocketSource {
             List<RawSocketRow> rows = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             try (NetlinkChannel channel = NetlinkChannel.open(arena, libc)) {
-                channel.dump(0, InetDiag.ALL_STATES, rows, skipped);
+                channel.dumpAll(rows, skipped);
             }
             ownInodes.addAll(descriptors.sockets().values());
             return new SocketTable(rows, skipped, ownInodes);

@@ -57,9 +57,23 @@ class InetDiagLookupReplyTest {
         assertThat(row.backlog()).hasValue(50);
         assertThat(row.inode()).isEqualTo(14961918L);
         assertThat(row.cookie()).hasValue(1766689L);
+        assertThat(row.drops()).as("no SKMEMINFO asked for").isEmpty();
         assertThat(reply.parse(ByteBuffer.wrap(captured.get(1)), 103).orElseThrow())
                 .extracting(RawSocketRow::local, RawSocketRow::localPort, RawSocketRow::recvQ, RawSocketRow::inode)
                 .containsExactly(IPV6_LOCALHOST, 42873, 0L, 14961920L);
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    @DisplayName("reads a real answer about a listener asked with INET_DIAG_SKMEMINFO: its drop count")
+    void listenerDrops() throws IOException {
+        byte[] answer = datagrams("reply-listener-drops.hex").get(2);
+
+        RawSocketRow row = reply.parse(ByteBuffer.wrap(answer), 2).orElseThrow();
+
+        assertThat(row).extracting(RawSocketRow::state, RawSocketRow::localPort, RawSocketRow::recvQ, RawSocketRow::backlog,
+                        RawSocketRow::inode, RawSocketRow::drops)
+                .containsExactly(TcpState.LISTEN, 46847, 2L, OptionalInt.of(1), 61066L, OptionalLong.of(3));
         assertThat(skipped).isEmpty();
     }
 
@@ -109,10 +123,13 @@ class InetDiagLookupReplyTest {
         ByteBuffer echoed = ByteBuffer.wrap(captured.get(3), 20, 72).slice().order(ByteOrder.nativeOrder());
         byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1}; // InetAddress would make it IPv4
 
-        ByteBuffer request = InetDiag.socketRequest(InetDiag.AF_INET6, 111, mapped, 57933, new byte[16], 0);
+        ByteBuffer request = InetDiag.socketRequest(InetDiag.AF_INET6, 111, mapped, 57933, new byte[16], 0,
+                InetDiag.NO_EXTENSIONS);
 
         assertThat(request.remaining()).isEqualTo(72);
         assertThat(request.getShort(6)).as("NLM_F_REQUEST only").isEqualTo((short) 1);
+        assertThat(InetDiag.socketRequest(InetDiag.AF_INET6, 112, mapped, 57933, new byte[16], 0, InetDiag.EXT_SKMEMINFO).get(18))
+                .as("idiag_ext asking for SKMEMINFO").isEqualTo((byte) 0x40);
         assertThat(request.getInt(20)).as("every state").isEqualTo(InetDiag.ALL_STATES);
         // Equal but for the pid the kernel filled in (bytes 12-15) and the states (20-23), which a lookup ignores.
         for (int i = 0; i < 72; i++) {
@@ -120,14 +137,15 @@ class InetDiagLookupReplyTest {
                 assertThat(request.get(i)).as("byte %d", i).isEqualTo(echoed.get(i));
             }
         }
-        assertThatThrownBy(() -> InetDiag.socketRequest(InetDiag.AF_INET, 1, mapped, 1, new byte[4], 0))
+        assertThatThrownBy(() -> InetDiag.socketRequest(InetDiag.AF_INET, 1, mapped, 1, new byte[4], 0, InetDiag.NO_EXTENSIONS))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     @DisplayName("writes a dump request filtered by local port and states")
     void portDumpRequest() {
-        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 12, 8080, InetDiag.QUEUED_CHILD_STATES);
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 12, 8080, InetDiag.QUEUED_CHILD_STATES,
+                InetDiag.NO_EXTENSIONS);
 
         assertThat(request.remaining()).isEqualTo(72);
         assertThat(request.getShort(6)).isEqualTo((short) 0x301);

@@ -33,10 +33,13 @@ class InetDiagReplyParserTest {
     private static final InetAddress MAPPED_LOCALHOST =
             Addresses.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1});
     private static final InetAddress ANY6 = Addresses.of(new byte[16]);
+    /** In reply-listener-drops.hex: the listener's message, and its SKMEMINFO attribute after four others. */
+    private static final int LISTENER_LENGTH = 164;
+    private static final int LISTENER_MEMINFO = 124;
 
     private final List<RawSocketRow> rows = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
-    private final InetDiagReplyParser parser = new InetDiagReplyParser(1, rows, skipped);
+    private final InetDiagReplyParser parser = new InetDiagReplyParser(1, rows, skipped, new CookieSet());
 
     @BeforeEach
     void capturedOnLittleEndian() {
@@ -63,6 +66,53 @@ class InetDiagReplyParserTest {
         assertThat(rows.get(1).remote()).isEqualTo(LOCALHOST);
         assertThat(rows.get(0).remote()).isEqualTo(Addresses.of(new byte[4]));
         assertThat(rows).extracting(RawSocketRow::uid).containsOnly(0);
+        assertThat(rows).extracting(RawSocketRow::drops).as("no SKMEMINFO asked for").containsOnly(OptionalLong.empty());
+    }
+
+    @Test
+    @DisplayName("reads a real listener's drop count from INET_DIAG_SKMEMINFO, the last of its attributes, and none for its children")
+    void listenerDrops() throws IOException {
+        List<byte[]> datagrams = datagrams("reply-listener-drops.hex");
+
+        parser.parse(ByteBuffer.wrap(datagrams.get(0)));
+        assertThat(parser.parse(ByteBuffer.wrap(datagrams.get(1)))).as("done at NLMSG_DONE").isTrue();
+
+        assertThat(skipped).isEmpty();
+        assertThat(rows).extracting(RawSocketRow::state, RawSocketRow::localPort, RawSocketRow::remotePort, RawSocketRow::recvQ,
+                        RawSocketRow::backlog, RawSocketRow::drops)
+                .containsExactly(
+                        tuple(TcpState.LISTEN, 46847, 0, 2L, OptionalInt.of(1), OptionalLong.of(3)),
+                        tuple(TcpState.ESTABLISHED, 46847, 42472, 0L, OptionalInt.empty(), OptionalLong.empty()),
+                        tuple(TcpState.ESTABLISHED, 46847, 42480, 0L, OptionalInt.empty(), OptionalLong.empty()));
+    }
+
+    @Test
+    @DisplayName("leaves the drop count out when the kernel's meminfo stops before SK_MEMINFO_DROPS")
+    void meminfoWithoutDrops() throws IOException {
+        // The captured listener's message alone, its 9-value meminfo cut to the 8 values of older kernels.
+        ByteBuffer listener = ByteBuffer.wrap(Arrays.copyOf(datagrams("reply-listener-drops.hex").get(0), LISTENER_LENGTH - 4))
+                .order(ByteOrder.nativeOrder());
+        listener.putInt(0, LISTENER_LENGTH - 4).putShort(LISTENER_MEMINFO, (short) (4 + 8 * 4));
+
+        parser.parse(listener);
+
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.state()).isEqualTo(TcpState.LISTEN);
+            assertThat(row.backlog()).hasValue(1);
+            assertThat(row.drops()).isEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("refuses a listener's attribute that runs past its message, saying where")
+    void attributePastTheMessage() throws IOException {
+        ByteBuffer datagram = ByteBuffer.wrap(datagrams("reply-listener-drops.hex").get(0)).order(ByteOrder.nativeOrder());
+        datagram.putShort(LISTENER_MEMINFO, (short) 44);
+
+        assertThatThrownBy(() -> parser.parse(datagram))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessage("malformed netlink reply to request 1 at offset 0: attribute at offset " + LISTENER_MEMINFO
+                        + " says 44 bytes, 40 remain in the message");
     }
 
     @Test
@@ -108,7 +158,7 @@ class InetDiagReplyParserTest {
     @DisplayName("turns NLMSG_ERROR into an exception with the errno and its name")
     void errorReply() {
         ByteBuffer error = header(36, InetDiag.NLMSG_ERROR, 0, 1).putInt(-Errno.EPERM);
-        error.put(InetDiag.portDumpRequest(InetDiag.AF_INET, 1, 0, InetDiag.ALL_STATES).limit(InetDiag.NLMSG_HDRLEN));
+        error.put(InetDiag.portDumpRequest(InetDiag.AF_INET, 1, 0, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS).limit(InetDiag.NLMSG_HDRLEN));
 
         assertThatThrownBy(() -> parser.parse(error.flip()))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM))
@@ -128,7 +178,7 @@ class InetDiagReplyParserTest {
     @Test
     @DisplayName("refuses a reply to another request and an interrupted dump")
     void foreignAndInterrupted() throws IOException {
-        InetDiagReplyParser other = new InetDiagReplyParser(2, rows, skipped);
+        InetDiagReplyParser other = new InetDiagReplyParser(2, rows, skipped, new CookieSet());
         assertThatThrownBy(() -> other.parse(ByteBuffer.wrap(datagrams("reply-inet.hex").get(0))))
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("reply to request 1, expected 2");
@@ -165,7 +215,8 @@ class InetDiagReplyParserTest {
     @Test
     @DisplayName("writes the dump request ss writes: 72 bytes, every state sockleak knows")
     void request() {
-        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET6, 7, 0, InetDiag.ALL_STATES).order(ByteOrder.nativeOrder());
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET6, 7, 0, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS)
+                .order(ByteOrder.nativeOrder());
 
         assertThat(request.remaining()).isEqualTo(72);
         assertThat(request.getInt(0)).isEqualTo(72);
@@ -174,13 +225,28 @@ class InetDiagReplyParserTest {
         assertThat(request.getInt(8)).isEqualTo(7);
         assertThat(request.get(16)).isEqualTo((byte) 10);
         assertThat(request.get(17)).isEqualTo((byte) 6);
+        assertThat(request.get(18)).as("idiag_ext: nothing more").isZero();
         assertThat(request.getInt(20)).isEqualTo(0x1ffe);
+    }
+
+    @Test
+    @DisplayName("asks for INET_DIAG_SKMEMINFO (7) with bit 6 of idiag_ext, in both dump requests")
+    void meminfoRequested() {
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 3, 0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO);
+        ByteBuffer legacy = InetDiag.legacyDumpRequest(4, 0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO)
+                .order(ByteOrder.nativeOrder());
+
+        assertThat(request.get(18)).as("inet_diag_req_v2.idiag_ext").isEqualTo((byte) 0x40);
+        assertThat(request.getInt(20)).as("LISTEN alone").isEqualTo(1 << 10);
+        assertThat(legacy.get(19)).as("inet_diag_req.idiag_ext").isEqualTo((byte) 0x40);
+        assertThat(legacy.getInt(68)).as("LISTEN alone").isEqualTo(1 << 10);
     }
 
     @Test
     @DisplayName("writes the legacy dump request of both families: 76 bytes, TCPDIAG_GETSOCK, port and states in place")
     void legacyRequest() {
-        ByteBuffer request = InetDiag.legacyDumpRequest(9, 8080, InetDiag.ALL_STATES).order(ByteOrder.nativeOrder());
+        ByteBuffer request = InetDiag.legacyDumpRequest(9, 8080, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS)
+                .order(ByteOrder.nativeOrder());
 
         assertThat(request.remaining()).isEqualTo(76);
         assertThat(request.getInt(0)).isEqualTo(76);
@@ -189,6 +255,7 @@ class InetDiagReplyParserTest {
         assertThat(request.getInt(8)).isEqualTo(9);
         assertThat(request.get(20)).as("sport, big-endian").isEqualTo((byte) 0x1f);
         assertThat(request.get(21)).isEqualTo((byte) 0x90);
+        assertThat(request.get(19)).as("idiag_ext: nothing more").isZero();
         assertThat(request.getInt(68)).as("idiag_states after the 48-byte sockid").isEqualTo(0x1ffe);
         assertThat(request.getInt(72)).as("idiag_dbs").isZero();
     }
