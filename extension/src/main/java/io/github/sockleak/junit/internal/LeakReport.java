@@ -10,6 +10,7 @@ import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.SsTable;
 import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -25,12 +26,12 @@ public final class LeakReport {
     /**
      * @param what            the test or class that was checked, as people know it
      * @param findings        what the check blames on {@code what}
-     * @param counterChanges  how the namespace's TCP counters moved during the test, when they could be read
+     * @param overflows       the line about handshakes dropped during the test, when some were
      * @param concurrentNote  why the blame may be wrong under parallel execution, when it may
      * @param origins         where the reported sockets were opened, when the agent recorded it
      */
     public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome, LeakFindings findings,
-                                Optional<TcpCounters> counterChanges, Optional<String> concurrentNote, SocketOrigins origins) {
+                                Optional<String> overflows, Optional<String> concurrentNote, SocketOrigins origins) {
         SocketSnapshot after = outcome.diff().after();
         List<Listener> leakingListeners = findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
         OriginLines originLines = new OriginLines(origins, findings.leaked(), leakingListeners, findings.abandoned());
@@ -48,7 +49,7 @@ public final class LeakReport {
         }
         appendAbandoned(findings.abandoned(), originLines, report);
         explain(findings, report);
-        counterChanges.flatMap(LeakReport::overflows).ifPresent(line -> report.append(System.lineSeparator()).append(line));
+        overflows.ifPresent(line -> report.append(System.lineSeparator()).append(line));
         concurrentNote.ifPresent(note -> report.append(System.lineSeparator()).append(note));
         return report.toString();
     }
@@ -91,15 +92,28 @@ public final class LeakReport {
         return report.toString();
     }
 
-    /** A line about listen overflows and drops, when either moved. */
+    /** A line about the namespace's listen overflows and drops ({@code /proc}), when either moved. */
     public static Optional<String> overflows(TcpCounters changes) {
         if (changes.listenOverflows() == 0 && changes.listenDrops() == 0) {
             return Optional.empty();
         }
         return Optional.of(String.format("ListenOverflows +%d, ListenDrops +%d during the test: a listener's accept queue"
                         + " was full and the kernel dropped handshakes (these counters belong to the whole network"
-                        + " namespace: another process can move them too)",
+                        + " namespace: another process can move them too; /proc has no count per listener)",
                 changes.listenOverflows(), changes.listenDrops()));
+    }
+
+    /** A line about this process's listeners that dropped handshakes during the test (netlink), when any did. */
+    public static Optional<String> listenerDrops(Map<Listener, Long> dropped) {
+        if (dropped.isEmpty()) {
+            return Optional.empty();
+        }
+        String listeners = dropped.entrySet().stream()
+                .map(entry -> Addresses.format(entry.getKey().local()) + " +" + entry.getValue()
+                        + entry.getKey().backlog().stream().mapToObj(backlog -> " (backlog " + backlog + ")").findFirst().orElse(""))
+                .collect(Collectors.joining(", "));
+        return Optional.of("Listener drops during the test: " + listeners + ": the accept queue was full and the kernel"
+                + " dropped handshakes (the kernel's count for each of this process's listeners)");
     }
 
     private static String headline(LeakFindings findings) {

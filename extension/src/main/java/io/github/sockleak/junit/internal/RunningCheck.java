@@ -1,5 +1,7 @@
 package io.github.sockleak.junit.internal;
 
+import io.github.sockleak.Listener;
+import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.SocketSnapshotException;
 import io.github.sockleak.Sockets;
@@ -12,7 +14,9 @@ import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -139,15 +143,14 @@ public final class RunningCheck {
         LeakFindings findings = new LeakFindings(leaked, found.acceptQueues(), found.otherTests(), abandoned);
 
         List<String> notes = notes(findings, unattributed, overlapped);
-        Optional<TcpCounters> counterChanges = counterChanges();
-        boolean overflowed = counterChanges.flatMap(LeakReport::overflows).isPresent();
-        if (findings.isEmpty() && !overflowed) {
+        Optional<String> overflows = overflows(outcome.diff().after());
+        if (findings.isEmpty() && overflows.isEmpty()) {
             return new Verdict(Optional.empty(), false, notes);
         }
         Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(findings, policy, mark)
                 ? Optional.empty()
                 : Optional.of(LeakReport.concurrentNote(overlapped));
-        String message = LeakReport.format(name, settings, outcome, findings, counterChanges, concurrentNote, origins);
+        String message = LeakReport.format(name, settings, outcome, findings, overflows, concurrentNote, origins);
         boolean fails = failMode && (!findings.isEmpty() || settings.failOnListenOverflows());
         SocketLeakError error = new SocketLeakError(message, findings.leaked(),
                 findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList()),
@@ -188,8 +191,27 @@ public final class RunningCheck {
         return policy.openedFor(socket).filter(test -> test == mark).isPresent();
     }
 
-    private Optional<TcpCounters> counterChanges() {
-        return counters == null ? Optional.empty() : countersNow().map(now -> now.since(counters));
+    /**
+     * Handshakes the kernel dropped during the check. Netlink counts them per listener, so only this process's
+     * listeners are asked; {@code /proc} has only the namespace's counters, which any process moves.
+     */
+    private Optional<String> overflows(SocketSnapshot after) {
+        if (after.source() != SnapshotSource.NETLINK) {
+            return counters == null ? Optional.empty() : countersNow().map(now -> now.since(counters)).flatMap(LeakReport::overflows);
+        }
+        Map<Listener, Long> dropped = new LinkedHashMap<>();
+        for (Listener listener : after.listeners()) {
+            long before = baseline.listeners().stream()
+                    .filter(earlier -> earlier.socket().inode() == listener.socket().inode())
+                    .findFirst()
+                    .flatMap(earlier -> earlier.drops().isPresent() ? Optional.of(earlier.drops().getAsLong()) : Optional.empty())
+                    .orElse(0L); // a listener opened during the check started from none
+            long during = listener.drops().orElse(before) - before;
+            if (during > 0 && !settings.ignorePorts().contains(listener.port())) {
+                dropped.put(listener, during);
+            }
+        }
+        return LeakReport.listenerDrops(dropped);
     }
 
     /** The namespace's counters now; empty when they cannot be read: the socket check stands on its own, counters only add to it. */
