@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -134,7 +135,8 @@ public final class SocketLeakExtension
         }
         // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
         TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
-        store(context).put(key(context), RunningCheck.start(describe(context), settings, scope, origins, marking));
+        store(context).put(key(context), RunningCheck.start(describe(context), settings, scope, origins, marking,
+                takesProbe(context)));
     }
 
     private void end(ExtensionContext context) {
@@ -220,6 +222,19 @@ public final class SocketLeakExtension
                 return Boolean.TRUE;
             }, Boolean.class);
         }
+    }
+
+    /** Whether a method or constructor of the test's classes, outer ones included, takes a {@link SocketProbe}. */
+    private static boolean takesProbe(ExtensionContext context) {
+        for (Class<?> type = context.getTestClass().orElse(null); type != null; type = type.getEnclosingClass()) {
+            for (Class<?> level = type; level != null && level != Object.class; level = level.getSuperclass()) {
+                if (Stream.concat(Arrays.stream(level.getDeclaredMethods()), Arrays.stream(level.getDeclaredConstructors()))
+                        .anyMatch(executable -> Arrays.asList(executable.getParameterTypes()).contains(SocketProbe.class))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean classChecked(ExtensionContext context) {

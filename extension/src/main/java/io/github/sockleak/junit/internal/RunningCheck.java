@@ -55,19 +55,23 @@ public final class RunningCheck {
      * Takes the baseline. One that cannot be taken does not stop the test: its own outcome comes first, and the
      * check reports the failure after it.
      *
-     * @param name    the test or class checked, as a report names it
-     * @param marking the agent's mark for the test, begun before this call; null when origins are not recorded
+     * @param name          the test or class checked, as a report names it
+     * @param marking       the agent's mark for the test, begun before this call; null when origins are not recorded
+     * @param probeCounters whether a {@code SocketProbe} may ask for the counters' changes since the baseline
      */
     public static RunningCheck start(String name, LeakSettings settings, Scope scope, SocketOrigins origins,
-                                     TestMarks.Marking marking) {
+                                     TestMarks.Marking marking, boolean probeCounters) {
         // The window in which other checks count as overlapping begins before anything is read.
         ConcurrentChecks concurrency = ConcurrentChecks.begin(name);
-        TcpCounters counters = countersNow().orElse(null); // before the snapshot, as the check's window begins
+        SocketSnapshot baseline;
         try {
-            return new RunningCheck(name, settings, scope, concurrency, counters, settings.snapshot(), null, origins, marking);
+            baseline = settings.snapshot();
         } catch (SocketSnapshotException e) {
             return new RunningCheck(name, settings, scope, concurrency, null, null, e, origins, marking);
         }
+        // The namespace's counters only where they mean something: on netlink the kernel counts drops per listener.
+        TcpCounters counters = baseline.source() != SnapshotSource.NETLINK || probeCounters ? countersNow().orElse(null) : null;
+        return new RunningCheck(name, settings, scope, concurrency, counters, baseline, null, origins, marking);
     }
 
     public LeakSettings settings() {
@@ -79,7 +83,7 @@ public final class RunningCheck {
         return Optional.ofNullable(baseline);
     }
 
-    /** The counters at the baseline; null when they could not be read. */
+    /** The counters at the baseline; null when they could not be read, or were not needed. */
     public TcpCounters counters() {
         return counters;
     }
