@@ -46,7 +46,6 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -232,9 +231,7 @@ class OriginsTest {
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
-        List<String> notes = results.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("sockleak"))
-                .collect(Collectors.toList());
+        List<String> notes = Fixtures.reportsBesideNamespaceCounters(results);
         assertThat(notes).singleElement().satisfies(note -> assertThat(note)
                 .startsWith("sockleak: while checking OriginsTest.LateLeak.clean(), found 1 socket leaked by other tests"
                         + " whose checks had already ended; not blamed on OriginsTest.LateLeak.clean()")

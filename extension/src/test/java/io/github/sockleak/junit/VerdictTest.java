@@ -3,7 +3,6 @@ package io.github.sockleak.junit;
 import static io.github.sockleak.junit.Fixtures.NET;
 import static io.github.sockleak.junit.Fixtures.failures;
 import static io.github.sockleak.junit.Fixtures.onlyFailure;
-import static io.github.sockleak.junit.Fixtures.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -108,7 +107,7 @@ class VerdictTest {
 
         Throwable failure = onlyFailure(results.testEvents());
         assertThat(failure).isInstanceOf(Unsuppressible.class).hasMessage("the user's own failure");
-        assertThat(reports(results)).singleElement().asString()
+        assertThat(Fixtures.reportsBesideNamespaceCounters(results)).singleElement().asString()
                 .startsWith("sockleak: VerdictTest.LeakyAndUnsuppressible.leaks() leaked 1 socket in CLOSE-WAIT");
     }
 

@@ -1,40 +1,45 @@
 package io.github.sockleak.junit.internal;
 
-import io.github.sockleak.SocketDiff;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.internal.Polling;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Compares fresh snapshots with the baseline until no leak is left or the settle deadline passes. A server
  * thread closes its side when it runs, not when the test returns, so a leak only counts once it has had time to
  * go away: the verdict comes from a probe that began after the deadline, never from a slow one that began before.
- * A clean test passes on the first snapshot, without waiting.
+ * A clean test passes on the first snapshot, without waiting, or without any snapshot when its baseline shows that
+ * nothing can have leaked.
  */
 public final class LeakCheck {
 
     /**
      * The last comparison made and what it found.
      *
+     * @param after     the last probe; empty when none was needed
      * @param waited    from the first probe to the beginning of the last, which decided
      * @param lastProbe how long the last probe took
      */
-    public record Outcome(SocketDiff diff, LeakFindings findings, Duration waited, Duration lastProbe) {
+    public record Outcome(Optional<SocketSnapshot> after, LeakFindings findings, Duration waited, Duration lastProbe) {
     }
 
     private LeakCheck() {
     }
 
-    public static Outcome settle(SocketSnapshot baseline, LeakPolicy policy, Duration settle, Supplier<SocketSnapshot> snapshots) {
+    public static Outcome settle(Baseline baseline, LeakPolicy policy, Duration settle, Supplier<SocketSnapshot> snapshots) {
+        if (baseline.nothingNewSince()) {
+            return new Outcome(Optional.empty(), new LeakFindings(List.of(), List.of(), List.of()), Duration.ZERO, Duration.ZERO);
+        }
         // A test may end with its thread's interrupt flag set; its sockets still deserve the whole settle time.
         boolean interrupted = Thread.interrupted();
         try {
-            Polling.Result<SocketDiff> result = Polling.until(
-                    () -> snapshots.get().since(baseline),
-                    diff -> policy.findLeaks(diff).isEmpty(),
-                    settle);
-            return new Outcome(result.value(), policy.findLeaks(result.value()), result.waited(), result.lastProbe());
+            Polling.Result<SocketSnapshot> result = Polling.until(snapshots,
+                    after -> policy.findLeaks(baseline, after).isEmpty(), settle);
+            return new Outcome(Optional.of(result.value()), policy.findLeaks(baseline, result.value()), result.waited(),
+                    result.lastProbe());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

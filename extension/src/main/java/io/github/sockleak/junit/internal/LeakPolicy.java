@@ -2,15 +2,14 @@ package io.github.sockleak.junit.internal;
 
 import io.github.sockleak.Listener;
 import io.github.sockleak.Owner;
-import io.github.sockleak.SocketDiff;
+import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.junit.internal.origins.Origin;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -36,9 +35,11 @@ public final class LeakPolicy {
         this.check = check;
     }
 
-    public LeakFindings findLeaks(SocketDiff diff) {
-        Set<TcpSocket> opened = new HashSet<>(diff.opened());
-        List<TcpSocket> failing = diff.opened().stream()
+    /** What {@code after} shows leaked since {@code baseline}. */
+    public LeakFindings findLeaks(Baseline baseline, SocketSnapshot after) {
+        Predicate<TcpSocket> opened = baseline.openedIn(after);
+        List<TcpSocket> failing = after.all().stream()
+                .filter(opened)
                 .filter(this::counts)
                 .filter(socket -> settings.failOn().contains(socket.state()))
                 .collect(Collectors.toList());
@@ -48,19 +49,19 @@ public final class LeakPolicy {
             (openedByAnotherTest(socket) ? otherTests : leaked).add(socket);
         }
         List<LeakFindings.AcceptQueueLeak> acceptQueues = new ArrayList<>();
-        for (Listener listener : diff.after().listeners()) {
+        for (Listener listener : after.listeners()) {
             if (settings.ignorePorts().contains(listener.port())) {
                 continue;
             }
             if (openedByAnotherTest(listener.socket())) {
-                listener.queued().stream().filter(opened::contains).forEach(otherTests::add);
+                listener.queued().stream().filter(opened).forEach(otherTests::add);
                 continue;
             }
             List<TcpSocket> neverAccepted = listener.queued().stream()
-                    .filter(opened::contains)
+                    .filter(opened)
                     .filter(child -> !openedByAnotherTest(child))
                     .collect(Collectors.toList());
-            int newGhosts = listener.ghosts() - ghostsBefore(diff, listener);
+            int newGhosts = listener.ghosts() - baseline.ghostsBefore(listener);
             if (!neverAccepted.isEmpty() || newGhosts > 0) {
                 acceptQueues.add(new LeakFindings.AcceptQueueLeak(listener, neverAccepted, Math.max(0, newGhosts)));
             }
@@ -89,13 +90,5 @@ public final class LeakPolicy {
             return false;
         }
         return socket.isOwn() || (socket.owner() != Owner.ORPHAN && settings.watchPorts().contains(socket.local().getPort()));
-    }
-
-    private static int ghostsBefore(SocketDiff diff, Listener listener) {
-        return diff.before().listeners().stream()
-                .filter(earlier -> earlier.socket().inode() == listener.socket().inode())
-                .mapToInt(Listener::ghosts)
-                .findFirst()
-                .orElse(0);
     }
 }

@@ -2,7 +2,6 @@ package io.github.sockleak.junit.internal;
 
 import io.github.sockleak.Listener;
 import io.github.sockleak.Owner;
-import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpCounters;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
@@ -32,16 +31,16 @@ public final class LeakReport {
      */
     public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome, LeakFindings findings,
                                 Optional<String> overflows, Optional<String> concurrentNote, SocketOrigins origins) {
-        SocketSnapshot after = outcome.diff().after();
         List<Listener> leakingListeners = findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
         OriginLines originLines = new OriginLines(origins, findings.leaked(), leakingListeners, findings.abandoned());
         StringBuilder report = new StringBuilder("sockleak: ").append(what).append(' ').append(headline(findings));
         long lastProbe = outcome.lastProbe().toMillis();
-        report.append(String.format("%n  (failing states %s; waited %d ms for sockets to settle, up to %d ms%s; source %s: %s)",
+        String source = outcome.after().map(after -> "source " + after.source() + ": " + after.sourceReason())
+                .orElse("no table read: no socket descriptor appeared during the test");
+        report.append(String.format("%n  (failing states %s; waited %d ms for sockets to settle, up to %d ms%s; %s)",
                 settings.failOn().stream().map(TcpState::toString).sorted().collect(Collectors.joining(", ")),
                 outcome.waited().toMillis(), settings.settle().toMillis(),
-                lastProbe >= 10 ? "; the last probe took " + lastProbe + " ms" : "",
-                after.source(), after.sourceReason()));
+                lastProbe >= 10 ? "; the last probe took " + lastProbe + " ms" : "", source));
         appendRows(findings.leaked(), originLines, report);
         for (LeakFindings.AcceptQueueLeak queue : findings.acceptQueues()) {
             report.append(System.lineSeparator()).append(acceptQueue(queue));

@@ -4,6 +4,7 @@ import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.netlink.NetlinkSupport;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
 import java.time.Duration;
@@ -42,5 +43,10 @@ public record LeakSettings(
      */
     public SocketSnapshot snapshot() {
         return source == null ? Sockets.ownSnapshot(watchPorts) : Sockets.ownSnapshot(source, watchPorts);
+    }
+
+    /** Whether {@link #snapshot()} reads netlink, as far as can be told without reading: it may still fall back. */
+    public boolean readsNetlink() {
+        return source != SnapshotSource.PROCFS && NetlinkSupport.availability().isAvailable();
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +31,7 @@ public final class RunningCheck {
     private final String name;
     private final LeakSettings settings;
     private final Scope scope;
-    private final SocketSnapshot baseline;
+    private final Baseline baseline;
     private final TcpCounters counters;
     private final SocketSnapshotException baselineFailure;
     private final ConcurrentChecks concurrency;
@@ -38,7 +39,7 @@ public final class RunningCheck {
     private final TestMarks.Marking marking;
 
     private RunningCheck(String name, LeakSettings settings, Scope scope, ConcurrentChecks concurrency, TcpCounters counters,
-                         SocketSnapshot baseline, SocketSnapshotException baselineFailure, SocketOrigins origins,
+                         Baseline baseline, SocketSnapshotException baselineFailure, SocketOrigins origins,
                          TestMarks.Marking marking) {
         this.name = name;
         this.settings = settings;
@@ -63,24 +64,47 @@ public final class RunningCheck {
                                      TestMarks.Marking marking, boolean probeCounters) {
         // The window in which other checks count as overlapping begins before anything is read.
         ConcurrentChecks concurrency = ConcurrentChecks.begin(name);
-        SocketSnapshot baseline;
+        Baseline baseline;
         try {
-            baseline = settings.snapshot();
+            baseline = baseline(settings, probeCounters);
         } catch (SocketSnapshotException e) {
             return new RunningCheck(name, settings, scope, concurrency, null, null, e, origins, marking);
         }
         // The namespace's counters only where they mean something: on netlink the kernel counts drops per listener.
-        TcpCounters counters = baseline.source() != SnapshotSource.NETLINK || probeCounters ? countersNow().orElse(null) : null;
+        boolean netlink = baseline.snapshot().map(snapshot -> snapshot.source() == SnapshotSource.NETLINK).orElse(settings.readsNetlink());
+        TcpCounters counters = !netlink || probeCounters ? countersNow().orElse(null) : null;
         return new RunningCheck(name, settings, scope, concurrency, counters, baseline, null, origins, marking);
+    }
+
+    /**
+     * This process's socket descriptors, when they are all known connections and no port is watched: then no table
+     * is needed now, and none at the end unless a descriptor appeared. Otherwise, and for a {@code SocketProbe},
+     * which offers the baseline snapshot, a table.
+     */
+    private static Baseline baseline(LeakSettings settings, boolean probe) {
+        if (settings.watchPorts().isEmpty() && !probe) {
+            Set<Long> descriptors = SocketDescriptors.now();
+            if (SocketDescriptors.holdNoListener(descriptors)) {
+                return Baseline.ofDescriptors(descriptors);
+            }
+        }
+        return Baseline.of(learnedSnapshot(settings));
+    }
+
+    /** A snapshot whose connections are remembered, so that a later check can do without a table. */
+    private static SocketSnapshot learnedSnapshot(LeakSettings settings) {
+        SocketSnapshot snapshot = settings.snapshot();
+        SocketDescriptors.learn(snapshot);
+        return snapshot;
     }
 
     public LeakSettings settings() {
         return settings;
     }
 
-    /** The baseline snapshot; empty when it could not be taken. */
+    /** The baseline snapshot; empty when it could not be taken, or only descriptors were needed. */
     public Optional<SocketSnapshot> baseline() {
-        return Optional.ofNullable(baseline);
+        return baseline == null ? Optional.empty() : baseline.snapshot();
     }
 
     /** The counters at the baseline; null when they could not be read, or were not needed. */
@@ -124,7 +148,7 @@ public final class RunningCheck {
             if (baselineFailure != null) {
                 throw baselineFailure;
             }
-            outcome = LeakCheck.settle(baseline, policy, settings.settle(), settings::snapshot);
+            outcome = LeakCheck.settle(baseline, policy, settings.settle(), () -> learnedSnapshot(settings));
         } catch (SocketSnapshotException e) {
             String when = e == baselineFailure ? "the baseline snapshot failed: " : "";
             return new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + name + " for leaks: "
@@ -147,7 +171,7 @@ public final class RunningCheck {
         LeakFindings findings = new LeakFindings(leaked, found.acceptQueues(), found.otherTests(), abandoned);
 
         List<String> notes = notes(findings, unattributed, overlapped);
-        Optional<String> overflows = overflows(outcome.diff().after());
+        Optional<String> overflows = overflows(outcome.after());
         if (findings.isEmpty() && overflows.isEmpty()) {
             return new Verdict(Optional.empty(), false, notes);
         }
@@ -199,18 +223,23 @@ public final class RunningCheck {
      * Handshakes the kernel dropped during the check. Netlink counts them per listener, so only this process's
      * listeners are asked; {@code /proc} has only the namespace's counters, which any process moves.
      */
-    private Optional<String> overflows(SocketSnapshot after) {
+    private Optional<String> overflows(Optional<SocketSnapshot> probed) {
+        if (probed.isEmpty()) {
+            return Optional.empty(); // no descriptor appeared: no listener of this process, so none overflowed
+        }
+        SocketSnapshot after = probed.get();
         if (after.source() != SnapshotSource.NETLINK) {
             return counters == null ? Optional.empty() : countersNow().map(now -> now.since(counters)).flatMap(LeakReport::overflows);
         }
+        List<Listener> before = baseline.snapshot().map(SocketSnapshot::listeners).orElse(List.of());
         Map<Listener, Long> dropped = new LinkedHashMap<>();
         for (Listener listener : after.listeners()) {
-            long before = baseline.listeners().stream()
+            long dropsBefore = before.stream()
                     .filter(earlier -> earlier.socket().inode() == listener.socket().inode())
                     .findFirst()
                     .flatMap(earlier -> earlier.drops().isPresent() ? Optional.of(earlier.drops().getAsLong()) : Optional.empty())
                     .orElse(0L); // a listener opened during the check started from none
-            long during = listener.drops().orElse(before) - before;
+            long during = listener.drops().orElse(dropsBefore) - dropsBefore;
             if (during > 0 && !settings.ignorePorts().contains(listener.port())) {
                 dropped.put(listener, during);
             }

@@ -51,7 +51,7 @@ class LeakCheckTest {
             return snapshot;
         };
 
-        LeakCheck.Outcome outcome = LeakCheck.settle(baseline, new LeakPolicy(settings, SocketOrigins.NONE, null), SETTLE,
+        LeakCheck.Outcome outcome = LeakCheck.settle(Baseline.of(baseline), new LeakPolicy(settings, SocketOrigins.NONE, null), SETTLE,
                 firstOutlastsTheSettle);
 
         assertThat(outcome.findings().isEmpty()).as("found %s", outcome.findings()).isTrue();
@@ -78,7 +78,7 @@ class LeakCheckTest {
         Thread.currentThread().interrupt();
         LeakCheck.Outcome outcome;
         try {
-            outcome = LeakCheck.settle(baseline, new LeakPolicy(settings, SocketOrigins.NONE, null), SETTLE, closedAfterTheFirstProbe);
+            outcome = LeakCheck.settle(Baseline.of(baseline), new LeakPolicy(settings, SocketOrigins.NONE, null), SETTLE, closedAfterTheFirstProbe);
         } finally {
             assertThat(Thread.interrupted()).as("the test's interrupt flag is set again").isTrue();
         }

@@ -7,6 +7,7 @@ import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.SsText;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -54,6 +55,33 @@ class LeakPolicyTest {
         ).map(c -> DynamicTest.dynamicTest(c.name, c::check));
     }
 
+    @TestFactory
+    @DisplayName("with only the descriptors held before the test as its baseline")
+    Stream<DynamicTest> descriptorBaseline() {
+        return Stream.of(
+                new DescriptorCase("a socket on a descriptor held before, now in CLOSE-WAIT", Set.of(21L),
+                        "CLOSE-WAIT 1 0 127.0.0.1:6000 127.0.0.1:40000 ino:21 own", 0, 0),
+                new DescriptorCase("a socket on a new descriptor in CLOSE-WAIT", Set.of(21L),
+                        "CLOSE-WAIT 1 0 127.0.0.1:6000 127.0.0.1:40000 ino:22 own", 1, 0),
+                new DescriptorCase("a new listener's never-accepted, closed client", Set.of(),
+                        OWN_LISTENER.replace("LISTEN 0", "LISTEN 2") + "CLOSE-WAIT 1 0 127.0.0.1:5000 127.0.0.1:40000 ino:0", 1, 1),
+                new DescriptorCase("another process's CLOSE-WAIT", Set.of(),
+                        "CLOSE-WAIT 1 0 127.0.0.1:6000 127.0.0.1:40000 ino:99", 0, 0)
+        ).map(c -> DynamicTest.dynamicTest(c.name, c::check));
+    }
+
+    private record DescriptorCase(String name, Set<Long> descriptors, String after, int leaked, int acceptQueues) {
+
+        void check() {
+            LeakSettings settings = new SettingsResolver(key -> Optional.empty()).configured();
+            LeakFindings findings = new LeakPolicy(settings, SocketOrigins.NONE, null)
+                    .findLeaks(Baseline.ofDescriptors(descriptors), SsText.snapshot(SnapshotSource.PROCFS, after));
+
+            assertThat(findings.leaked()).as("leaked").hasSize(leaked);
+            assertThat(findings.acceptQueues()).as("accept queues").hasSize(acceptQueues);
+        }
+    }
+
     private record Case(String name, String before, String after, Map<String, String> configuration,
                         int leaked, int acceptQueues, int newGhosts) {
 
@@ -62,7 +90,7 @@ class LeakPolicyTest {
             SocketSnapshot baseline = SsText.snapshot(SnapshotSource.PROCFS, before);
             SocketSnapshot now = SsText.snapshot(SnapshotSource.PROCFS, after);
 
-            LeakFindings findings = new LeakPolicy(settings, SocketOrigins.NONE, null).findLeaks(now.since(baseline));
+            LeakFindings findings = new LeakPolicy(settings, SocketOrigins.NONE, null).findLeaks(Baseline.of(baseline), now);
 
             assertThat(findings.leaked()).as("leaked").hasSize(leaked);
             assertThat(findings.acceptQueues()).as("accept queues").hasSize(acceptQueues);
