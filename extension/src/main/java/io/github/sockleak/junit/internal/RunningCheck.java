@@ -1,10 +1,8 @@
 package io.github.sockleak.junit.internal;
 
-import io.github.sockleak.Listener;
 import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.SocketSnapshotException;
-import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpCounters;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
@@ -14,9 +12,7 @@ import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -72,7 +68,7 @@ public final class RunningCheck {
         }
         // The namespace's counters only where they mean something: on netlink the kernel counts drops per listener.
         boolean netlink = baseline.snapshot().map(snapshot -> snapshot.source() == SnapshotSource.NETLINK).orElse(settings.readsNetlink());
-        TcpCounters counters = !netlink || probeCounters ? countersNow().orElse(null) : null;
+        TcpCounters counters = !netlink || probeCounters ? HandshakeDrops.countersNow().orElse(null) : null;
         return new RunningCheck(name, settings, scope, concurrency, counters, baseline, null, origins, marking);
     }
 
@@ -171,7 +167,7 @@ public final class RunningCheck {
         LeakFindings findings = new LeakFindings(leaked, found.acceptQueues(), found.otherTests(), abandoned);
 
         List<String> notes = notes(findings, unattributed, overlapped);
-        Optional<String> overflows = overflows(outcome.after());
+        Optional<String> overflows = HandshakeDrops.during(baseline, counters, outcome.after(), settings.ignorePorts());
         if (findings.isEmpty() && overflows.isEmpty()) {
             return new Verdict(Optional.empty(), false, notes);
         }
@@ -217,42 +213,5 @@ public final class RunningCheck {
 
     private static boolean openedBy(TcpSocket socket, LeakPolicy policy, TestMark mark) {
         return policy.openedFor(socket).filter(test -> test == mark).isPresent();
-    }
-
-    /**
-     * Handshakes the kernel dropped during the check. Netlink counts them per listener, so only this process's
-     * listeners are asked; {@code /proc} has only the namespace's counters, which any process moves.
-     */
-    private Optional<String> overflows(Optional<SocketSnapshot> probed) {
-        if (probed.isEmpty()) {
-            return Optional.empty(); // no descriptor appeared: no listener of this process, so none overflowed
-        }
-        SocketSnapshot after = probed.get();
-        if (after.source() != SnapshotSource.NETLINK) {
-            return counters == null ? Optional.empty() : countersNow().map(now -> now.since(counters)).flatMap(LeakReport::overflows);
-        }
-        List<Listener> before = baseline.snapshot().map(SocketSnapshot::listeners).orElse(List.of());
-        Map<Listener, Long> dropped = new LinkedHashMap<>();
-        for (Listener listener : after.listeners()) {
-            long dropsBefore = before.stream()
-                    .filter(earlier -> earlier.socket().inode() == listener.socket().inode())
-                    .findFirst()
-                    .flatMap(earlier -> earlier.drops().isPresent() ? Optional.of(earlier.drops().getAsLong()) : Optional.empty())
-                    .orElse(0L); // a listener opened during the check started from none
-            long during = listener.drops().orElse(dropsBefore) - dropsBefore;
-            if (during > 0 && !settings.ignorePorts().contains(listener.port())) {
-                dropped.put(listener, during);
-            }
-        }
-        return LeakReport.listenerDrops(dropped);
-    }
-
-    /** The namespace's counters now; empty when they cannot be read: the socket check stands on its own, counters only add to it. */
-    private static Optional<TcpCounters> countersNow() {
-        try {
-            return Optional.of(Sockets.counters());
-        } catch (SocketSnapshotException e) {
-            return Optional.empty();
-        }
     }
 }
