@@ -77,17 +77,22 @@ public final class LeakReport {
     }
 
     /**
-     * Sockets left in failing states that no test can be blamed for: the agent saw no checked test open them, and
-     * other tests ran during the check, so they may be any of those tests' as well as this one's.
+     * Sockets left in failing states, and accept queues, that no test can be blamed for: the agent saw no checked
+     * test open them, and other tests ran during the check, so they may be any of those tests' as well as this one's.
      */
-    public static String unattributed(String what, List<TcpSocket> sockets, List<String> overlapped, SocketOrigins origins) {
-        OriginLines originLines = new OriginLines(origins, sockets, List.of(), List.of());
+    public static String unattributed(String what, LeakFindings found, List<String> overlapped, SocketOrigins origins) {
+        List<Listener> listeners = found.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
+        OriginLines originLines = new OriginLines(origins, found.leaked(), listeners, List.of());
+        int count = found.leaked().size() + found.acceptQueues().size();
         StringBuilder report = new StringBuilder("sockleak: while checking ").append(what).append(", found ")
-                .append(sockets.size()).append(sockets.size() == 1 ? " socket" : " sockets")
-                .append(" in failing states that the agent saw opened for no checked test, while other tests ran")
+                .append(count).append(count == 1 ? " socket or accept queue" : " sockets or accept queues")
+                .append(" left behind that the agent saw opened for no checked test, while other tests ran")
                 .append(overlapped.isEmpty() ? "" : " (" + names(overlapped) + ")")
                 .append("; not blamed on any test:");
-        appendRows(sockets, originLines, report);
+        appendRows(found.leaked(), originLines, report);
+        for (LeakFindings.AcceptQueueLeak queue : found.acceptQueues()) {
+            report.append(System.lineSeparator()).append(acceptQueue(queue));
+        }
         return report.toString();
     }
 

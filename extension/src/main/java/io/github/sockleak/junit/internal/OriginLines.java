@@ -52,8 +52,8 @@ final class OriginLines {
         List<Entry> entries = entries(socket);
         if (entries.isEmpty()) {
             report.append(System.lineSeparator()).append(INDENT)
-                    .append("opened at: unknown (the agent saw no connect, accept or listen for it: opened before the"
-                            + " agent was installed, or not through the JDK's sockets)");
+                    .append("opened at: unknown (the agent holds no record of it: opened before the agent was installed,"
+                            + " or not through the JDK's sockets, or closed since the table was read)");
         }
         entries.forEach(entry -> append(entry, report));
     }

@@ -154,19 +154,25 @@ public final class RunningCheck {
         boolean othersRan = !overlapped.isEmpty() || (scope == Scope.CLASS && parallelRun);
 
         LeakFindings found = outcome.findings();
-        // With the agent, a socket no check can be told to own is not pinned on this one when others ran beside it.
-        List<TcpSocket> unattributed = origins.isRecording() && othersRan
+        // With the agent, a socket or queue no check can be told to own is not pinned on this one when others ran beside it.
+        boolean setApart = origins.isRecording() && othersRan;
+        List<TcpSocket> unattributed = setApart
                 ? found.leaked().stream().filter(socket -> policy.openedFor(socket).isEmpty()).collect(Collectors.toList())
+                : List.of();
+        List<LeakFindings.AcceptQueueLeak> unattributedQueues = setApart
+                ? found.acceptQueues().stream().filter(queue -> policy.openedFor(queue.listener().socket()).isEmpty()).collect(Collectors.toList())
                 : List.of();
         List<TcpSocket> leaked = new ArrayList<>(found.leaked());
         leaked.removeAll(unattributed);
+        List<LeakFindings.AcceptQueueLeak> acceptQueues = new ArrayList<>(found.acceptQueues());
+        acceptQueues.removeAll(unattributedQueues);
         List<AbandonedSocket> abandoned = mark == null ? List.of() : origins.abandonedBy(mark).stream()
                 .filter(socket -> !socket.usesAnyOf(settings.ignorePorts()))
                 .filter(socket -> leaked.stream().noneMatch(socket::is)) // seen in the kernel before it was collected
                 .collect(Collectors.toList());
-        LeakFindings findings = new LeakFindings(leaked, found.acceptQueues(), found.otherTests(), abandoned);
+        LeakFindings findings = new LeakFindings(leaked, acceptQueues, found.otherTests(), abandoned);
 
-        List<String> notes = notes(findings, unattributed, overlapped);
+        List<String> notes = notes(findings, new LeakFindings(unattributed, unattributedQueues, List.of()), overlapped);
         Optional<String> overflows = HandshakeDrops.during(baseline, counters, outcome.after(), settings.ignorePorts());
         if (findings.isEmpty() && overflows.isEmpty()) {
             return new Verdict(Optional.empty(), false, notes);
@@ -186,7 +192,7 @@ public final class RunningCheck {
      * What this check found that is not its own leak, written down so that it is not lost: other tests' leaks found
      * after their checks ended (the leaks they would have failed with), and leaks that no test can be blamed for.
      */
-    private List<String> notes(LeakFindings findings, List<TcpSocket> unattributed, List<String> overlapped) {
+    private List<String> notes(LeakFindings findings, LeakFindings unattributed, List<String> overlapped) {
         List<String> notes = new ArrayList<>();
         List<TcpSocket> orphaned = findings.otherTests().stream()
                 .filter(socket -> origins.of(socket).or(() -> origins.peerOf(socket)).or(() -> origins.listenerOf(socket))

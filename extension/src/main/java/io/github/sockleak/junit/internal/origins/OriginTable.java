@@ -31,8 +31,9 @@ import java.util.function.Predicate;
  * until the check of its test takes it. The garbage collector clears the weak reference before the cleaner can
  * run, so a check that no longer sees the socket in the kernel finds it here.
  *
- * <p>A client closed during a test is remembered a little longer, by its addresses: a connection it left in an
- * accept queue outlives it, and is still its test's.
+ * <p>A client or a listener closed during a test is remembered a little longer, by its addresses: a connection
+ * the client left in an accept queue outlives it, and so, for the moment a table takes to read, does a listener's
+ * last row; both are still that test's.
  */
 final class OriginTable {
 
@@ -41,7 +42,7 @@ final class OriginTable {
     private final ReentrantLock resolving = new ReentrantLock();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final Queue<AbandonedSocket> abandoned = new ConcurrentLinkedQueue<>();
-    private final ClosedClients closedClients = new ClosedClients();
+    private final RecentlyClosed recentlyClosed = new RecentlyClosed();
     /** Whether some entry may lack its addresses: set after recording, cleared by the lookup that reads them. */
     private volatile boolean unresolved;
 
@@ -66,17 +67,17 @@ final class OriginTable {
         }
         entry.forgetKey(byKey);
         Origin origin = entry.origin;
-        if (origin.kind() == Origin.Kind.CONNECTED && origin.test() != null) {
+        if (origin.kind() != Origin.Kind.ACCEPTED && origin.test() != null) {
             SocketKey key = entry.key != null ? entry.key : SocketAddresses.keyOf(socket);
             if (key != null && key != SocketAddresses.NOT_INTERNET) {
-                closedClients.put(key, origin);
+                recentlyClosed.put(key, origin);
             }
         }
     }
 
-    /** The origin of a client this JVM connected and has closed since, while a test ran; null if none is remembered. */
-    Origin closedClient(SocketKey key) {
-        return closedClients.get(key);
+    /** The origin of a client or listener of a test that this JVM has closed lately; null if none is remembered. */
+    Origin recentlyClosed(SocketKey key) {
+        return recentlyClosed.get(key);
     }
 
     /** Takes the sockets collected while open whose origin satisfies {@code wanted}; the others stay. */
@@ -178,10 +179,10 @@ final class OriginTable {
     }
 
     /**
-     * Closed clients by their addresses, the most recent few thousand: a bound, since a long run closes millions,
-     * and a connection left in an accept queue is found by the next checks, within seconds of its client's close.
+     * Closed clients and listeners by their addresses, the most recent few thousand: a bound, since a long run
+     * closes millions, and what they leave behind is found by the next checks, within seconds of the close.
      */
-    private static final class ClosedClients {
+    private static final class RecentlyClosed {
         private static final int REMEMBERED = 4096;
 
         private final Map<SocketKey, Origin> byKey = new LinkedHashMap<>(64, 0.75f, false) {

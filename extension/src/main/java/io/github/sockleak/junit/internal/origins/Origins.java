@@ -1,6 +1,7 @@
 package io.github.sockleak.junit.internal.origins;
 
 import io.github.sockleak.TcpSocket;
+import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.junit.internal.SocketOrigins;
 import java.net.InetSocketAddress;
@@ -37,16 +38,17 @@ public final class Origins implements SocketOrigins {
         BacklogHints.register(on ? local -> table.listenerBacklog(SocketKey.listener(local)) : null);
     }
 
+    /** The open socket's origin; for a listener's row, also a listener closed since the table was read. */
     @Override
     public Optional<Origin> of(TcpSocket socket) {
-        return Optional.ofNullable(table.get(SocketKey.of(socket)));
+        SocketKey key = SocketKey.of(socket);
+        Origin open = table.get(key);
+        return Optional.ofNullable(open != null || socket.state() != TcpState.LISTEN ? open : table.recentlyClosed(key));
     }
 
     @Override
     public Optional<Origin> peerOf(TcpSocket socket) {
-        SocketKey peer = SocketKey.of(socket).reversed();
-        Origin open = table.get(peer);
-        return Optional.ofNullable(open != null ? open : table.closedClient(peer));
+        return openOrRecentlyClosed(SocketKey.of(socket).reversed());
     }
 
     @Override
@@ -62,8 +64,12 @@ public final class Origins implements SocketOrigins {
     @Override
     public Optional<Origin> listenerOf(TcpSocket queued) {
         SocketKey key = SocketKey.of(queued);
-        Origin listener = table.get(key.listenerOnLocalAddress());
-        return Optional.ofNullable(listener != null ? listener : table.get(key.listenerOnAnyAddress()));
+        return openOrRecentlyClosed(key.listenerOnLocalAddress()).or(() -> openOrRecentlyClosed(key.listenerOnAnyAddress()));
+    }
+
+    private Optional<Origin> openOrRecentlyClosed(SocketKey key) {
+        Origin open = table.get(key);
+        return Optional.ofNullable(open != null ? open : table.recentlyClosed(key));
     }
 
     /** The origin of one of this JVM's listeners, by its local address. */

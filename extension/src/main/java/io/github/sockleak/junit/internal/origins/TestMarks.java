@@ -12,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * mark of a test that has ended. An ended mark is never used: a pool created during one test and reused by the
  * next would otherwise blame the first. Such threads are attributed to the only running check when there is
  * exactly one, as in a sequential run; with several running at once, to none.
+ *
+ * <p>An inherited mark is not trusted on a pool's worker either while several checks run: a pool started by one
+ * test runs the work other tests submit to it, and which test a task came from is not known here. A socket it
+ * opens then belongs to no test, rather than to the wrong one.
  */
 public final class TestMarks {
 
@@ -30,13 +34,32 @@ public final class TestMarks {
         return new Marking(mark, previous);
     }
 
-    /** The running check the current thread works for, or null when that cannot be told. */
-    static TestMark current() {
+    /**
+     * The running check the current thread works for, or null when that cannot be told.
+     *
+     * @param stack the caller's stack, or null: looked at only for an inherited mark while several checks run
+     */
+    static TestMark current(Throwable stack) {
         TestMark mark = CURRENT.get();
-        if (mark != null && mark.isRunning()) {
+        if (mark == null || !mark.isRunning()) {
+            return soleRunning();
+        }
+        if (mark.isOwnThread() || RUNNING.size() < 2 || !runsPoolWork(stack != null ? stack : new Throwable())) {
             return mark;
         }
-        return soleRunning();
+        return null;
+    }
+
+    /** Whether the stack passes through the worker loop of a JDK thread pool. */
+    private static boolean runsPoolWork(Throwable stack) {
+        for (StackTraceElement frame : stack.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("runWorker")
+                    || type.equals("java.util.concurrent.ForkJoinWorkerThread")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TestMark soleRunning() {
