@@ -17,6 +17,11 @@ import java.lang.annotation.Target;
         LEAK,
         /** Drops a socket that the garbage collector closes: only the origin agent can see it; must fail with it. */
         LEAK_ONLY_THE_AGENT_SEES,
+        /**
+         * Leaves a CLOSE-WAIT accepted on a thread of a pool shared by several tests. Must fail, except in parallel
+         * with the agent, where it may instead be written down as unattributed (a note), never blamed on another test.
+         */
+        LEAK_ON_SHARED_THREAD,
         /** Leaves nothing behind (a late close within the settle time included): must pass, alone. */
         CLEAN
     }

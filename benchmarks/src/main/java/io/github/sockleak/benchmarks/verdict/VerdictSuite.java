@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +36,8 @@ public final class VerdictSuite {
 
     /** The fixture classes, in the order given to the launcher (which may shuffle them). */
     static final List<Class<?>> CLASSES = List.of(CloseWaitLeak.class, AcceptQueueClientOpen.class,
-            AcceptQueueClientClosed.class, ThreadLeak.class, CollectedLeak.class, Clean.class, LateCloses.class);
+            AcceptQueueClientClosed.class, ThreadLeak.class, CollectedLeak.class, Clean.class, LateCloses.class,
+            SharedPoolLeak.class, SharedPoolClean.class);
 
     private VerdictSuite() {
     }
@@ -246,6 +250,84 @@ public final class VerdictSuite {
                 }
             }
             returned.countDown();
+        }
+    }
+
+    /**
+     * A pool shared by the tests of a round, as a suite shares a lazily started server or client: created by the
+     * first test that needs it, its one thread started by the first test that submits to it. The
+     * harness shuts it down after each round, so that each round's threads are born in other tests.
+     */
+    static final class SharedPool {
+        private static ExecutorService pool;
+
+        private SharedPool() {
+        }
+
+        static synchronized ExecutorService get() {
+            if (pool == null) {
+                pool = Executors.newFixedThreadPool(1, task -> {
+                    Thread thread = new Thread(task, "shared-pool");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            return pool;
+        }
+
+        static synchronized void shutDown() {
+            if (pool != null) {
+                pool.shutdownNow();
+                pool = null;
+            }
+        }
+    }
+
+    /** Accepts on a thread of the shared pool and keeps the connection after the client closed: CLOSE-WAIT. */
+    @Windows.Fixture
+    static class SharedPoolLeak {
+        @Test
+        @Expect(Kind.LEAK_ON_SHARED_THREAD)
+        void leaksThroughThePool() throws Exception {
+            Net net = Net.get();
+            ServerSocket server = net.listen();
+            Future<?> kept = SharedPool.get().submit(() -> {
+                awaitEndOfStream(net.accept(server)); // keeps the socket, in CLOSE-WAIT
+                return null;
+            });
+            net.connect(server.getLocalPort()).close();
+            kept.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Uses the shared pool cleanly, then works on a while: its check runs while the pool serves other tests. */
+    @Windows.Fixture
+    static class SharedPoolClean {
+        @Test
+        @Expect(Kind.CLEAN)
+        void usesThePoolCleanlyA() throws Exception {
+            usesThePoolCleanly();
+        }
+
+        @Test
+        @Expect(Kind.CLEAN)
+        void usesThePoolCleanlyB() throws Exception {
+            usesThePoolCleanly();
+        }
+
+        private static void usesThePoolCleanly() throws Exception {
+            Net net = Net.get();
+            ServerSocket server = net.listen();
+            Future<?> served = SharedPool.get().submit(() -> {
+                try (Socket accepted = net.accept(server)) {
+                    awaitEndOfStream(accepted);
+                }
+                return null;
+            });
+            net.connect(server.getLocalPort()).close();
+            served.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            server.close();
+            Thread.sleep(ThreadLocalRandom.current().nextLong(200, 601));
         }
     }
 
