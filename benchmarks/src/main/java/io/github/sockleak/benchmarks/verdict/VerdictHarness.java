@@ -318,14 +318,18 @@ public final class VerdictHarness {
                     tally.undetectable++;
                 } else if (leaky) {
                     tally.leakyTotal++;
-                    if (!reports.isEmpty()) {
+                    // Caught: failed with a report that lists one of its own sockets, not only another test's.
+                    OpenedSockets.Record own = opened.get(test);
+                    boolean ownReported = reports.stream().anyMatch(r -> r.items.stream().anyMatch(item -> owns(own, item)));
+                    if (ownReported) {
                         tally.leakyCaught++;
                     } else if (kind == Kind.LEAK_ON_SHARED_THREAD && agent && mode == Mode.PARALLEL && inUnattributedNote(test)) {
                         tally.leakyUnattributed++;
                     } else if (!fixtureError) {
                         tally.missed++;
-                        record("MISSED LEAK", test, result, "the leaky test passed; this round's notes and reports that list its sockets:\n"
-                                + notesListing(test) + "\n" + timeline(test));
+                        record("MISSED LEAK", test, result, (reports.isEmpty() ? "the leaky test passed"
+                                : "the leaky test failed, but for none of its own sockets:\n" + reportsText(reports))
+                                + "\n-- this round's notes and reports that list its sockets:\n" + notesListing(test) + "\n" + timeline(test));
                     }
                 } else {
                     tally.cleanTotal++;
