@@ -109,6 +109,7 @@ say "PIDs in $pid_file"
 start() {
     local out=$1
     shift
+    : > "$out"
     "$@" < "$work/stdin" > "$out" {keep_open}>&- &
     started+=("$!")
     echo "$!" >> "$pid_file"
