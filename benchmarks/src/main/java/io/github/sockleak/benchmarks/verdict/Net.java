@@ -1,11 +1,17 @@
 package io.github.sockleak.benchmarks.verdict;
 
+import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
+import io.github.sockleak.junit.internal.origins.OriginAgent;
+import io.github.sockleak.junit.internal.origins.Origins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A fixture test's sockets, all on 127.0.0.1: each one opened through here is written down under the test's
@@ -79,6 +85,27 @@ final class Net {
     Socket adopt(Socket socket) {
         OpenedSockets.connection(record, socket);
         return socket;
+    }
+
+    /**
+     * Writes down which test the origin agent holds responsible for this connection now, when the agent records:
+     * for the details of a wrong verdict, not for any count.
+     */
+    void diagnoseOrigin(Socket socket) {
+        Optional<Origins> origins = OriginAgent.origins();
+        if (origins.isEmpty() || !OriginAgent.status().isActive()) {
+            return;
+        }
+        String local = OpenedSockets.format((InetSocketAddress) socket.getLocalSocketAddress());
+        String remote = OpenedSockets.format((InetSocketAddress) socket.getRemoteSocketAddress());
+        for (TcpSocket row : Sockets.ownSnapshot(Set.of()).own()) {
+            if (OpenedSockets.format(row.local()).equals(local) && OpenedSockets.format(row.remote()).equals(remote)) {
+                String origin = origins.get().of(row).map(o -> o.kind().verb() + " on thread \"" + o.thread() + "\" for "
+                        + (o.test() == null ? "no test" : o.test().name() + (o.test().isRunning() ? " (running)" : " (ended)")))
+                        .orElse("no origin");
+                record.diagnostics.add("the agent's origin of " + local + " <-> " + remote + " as the test ends: " + origin);
+            }
+        }
     }
 
     /** Writes down a connection's 4-tuple only, keeping no reference: the garbage collector must be free to take it. */

@@ -31,6 +31,8 @@ final class OpenedSockets {
         /** {@code "127.0.0.1:5000"}: the local address of each listener. */
         final Set<String> listeners = ConcurrentHashMap.newKeySet();
         private final List<Closeable> toClose = new ArrayList<>();
+        /** What the fixture found out about its own sockets while it ran, for the details of a wrong verdict. */
+        final List<String> diagnostics = java.util.Collections.synchronizedList(new ArrayList<>());
         /** When the harness closed what the test left open (System.nanoTime()); 0 before. */
         volatile long closedAt;
 

@@ -329,7 +329,9 @@ public final class VerdictHarness {
                         tally.missed++;
                         record("MISSED LEAK", test, result, (reports.isEmpty() ? "the leaky test passed"
                                 : "the leaky test failed, but for none of its own sockets:\n" + reportsText(reports))
-                                + "\n-- this round's notes and reports that list its sockets:\n" + notesListing(test) + "\n" + timeline(test));
+                                + "\n-- this round's notes and reports that list its sockets:\n" + notesListing(test)
+                                + (own == null || own.diagnostics.isEmpty() ? "" : "\n-- " + String.join("\n-- ", own.diagnostics))
+                                + "\n" + timeline(test));
                     }
                 } else {
                     tally.cleanTotal++;

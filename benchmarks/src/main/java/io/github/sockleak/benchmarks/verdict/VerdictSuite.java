@@ -291,12 +291,13 @@ public final class VerdictSuite {
         void leaksThroughThePool() throws Exception {
             Net net = Net.get();
             ServerSocket server = net.listen();
-            Future<?> kept = SharedPool.get().submit(() -> {
-                awaitEndOfStream(net.accept(server)); // keeps the socket, in CLOSE-WAIT
-                return null;
+            Future<Socket> kept = SharedPool.get().submit(() -> {
+                Socket accepted = net.accept(server);
+                awaitEndOfStream(accepted); // keeps the socket, in CLOSE-WAIT
+                return accepted;
             });
             net.connect(server.getLocalPort()).close();
-            kept.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            net.diagnoseOrigin(kept.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
