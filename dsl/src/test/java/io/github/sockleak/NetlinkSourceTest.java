@@ -132,13 +132,14 @@ class NetlinkSourceTest {
         SocketSnapshot before = await(s -> queued(s, port, TcpState.CLOSE_WAIT) == 2);
 
         net.connectFrom(firstPort, port);
-        SocketSnapshot after = await(s -> s.own().stream().anyMatch(t -> t.remote().getPort() == firstPort
+        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
+        InetSocketAddress reusedEnd = new InetSocketAddress(Loopback.IPV4, firstPort);
+        SocketSnapshot after = await(s -> s.own().stream().anyMatch(t -> Loopback.fourTuple(serverEnd, reusedEnd).test(t)
                 && t.state() == TcpState.ESTABLISHED && t.owner() == Owner.ACCEPT_QUEUE));
 
         assertThat(after.listener(port).orElseThrow().ghosts()).isEqualTo(1);
-        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
         assertThat(after.since(before).reused()).filteredOn(r -> r.local().equals(serverEnd)).singleElement().satisfies(reuse -> {
-            assertThat(reuse.remote().getPort()).isEqualTo(firstPort);
+            assertThat(reuse.remote()).isEqualTo(reusedEnd);
             assertThat(reuse.before().state()).isEqualTo(TcpState.CLOSE_WAIT);
             assertThat(reuse.after().state()).isEqualTo(TcpState.ESTABLISHED);
             assertThat(reuse.before().cookie()).isPresent();
@@ -164,12 +165,15 @@ class NetlinkSourceTest {
         SocketSnapshot procfsAfter = Sockets.snapshot(SnapshotSource.PROCFS);
 
         // The client end has a new inode, which /proc sees too; the queued server end has none, only a cookie.
+        // Both by the listener's whole address: the full snapshots hold other processes' sockets too, whose ports
+        // can be the same numbers on another address.
+        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
         assertThat(netlinkAfter.since(netlinkBefore).reused()).as("cookies differ: a new server-side socket")
-                .filteredOn(reuse -> reuse.local().getPort() == port).singleElement()
-                .satisfies(reuse -> assertThat(reuse.remote().getPort()).isEqualTo(clientPort));
+                .filteredOn(reuse -> reuse.local().equals(serverEnd)).singleElement()
+                .satisfies(reuse -> assertThat(reuse.remote()).isEqualTo(new InetSocketAddress(Loopback.IPV4, clientPort)));
         assertThat(procfsAfter.since(procfsBefore).reused())
                 .as("/proc: same 4-tuple, no inode, ESTABLISHED both times: it cannot tell")
-                .filteredOn(reuse -> reuse.local().getPort() == port).isEmpty();
+                .filteredOn(reuse -> reuse.local().equals(serverEnd)).isEmpty();
     }
 
     private static SocketSnapshot await(java.util.function.Predicate<SocketSnapshot> condition) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.internal.ProcfsSocketSource;
-import io.github.sockleak.testing.EarlierConnections;
 import io.github.sockleak.testing.ForeignSockets;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
@@ -109,8 +108,10 @@ class OwnSnapshotTest {
         assertThat(listener.ghosts()).isEqualTo(1);
         assertThat(listener.acceptQueueDepth()).isEqualTo(3);
         assertThat(listener.backlog()).hasValue(50);
-        assertThat(after.since(before).reused()).filteredOn(r -> r.local().getPort() == port).singleElement().satisfies(reuse -> {
-            assertThat(reuse.remote().getPort()).isEqualTo(firstPort);
+        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
+        InetSocketAddress reusedEnd = new InetSocketAddress(Loopback.IPV4, firstPort);
+        assertThat(after.since(before).reused()).filteredOn(r -> r.local().equals(serverEnd)).singleElement().satisfies(reuse -> {
+            assertThat(reuse.remote()).isEqualTo(reusedEnd);
             assertThat(reuse.before().state()).isEqualTo(TcpState.CLOSE_WAIT);
             assertThat(reuse.after().state()).isEqualTo(TcpState.ESTABLISHED);
             assertThat(reuse.after().cookie()).isPresent().isNotEqualTo(reuse.before().cookie());
@@ -120,12 +121,20 @@ class OwnSnapshotTest {
     @Test
     @DisplayName("leaves out another process's sockets, unless their port is watched")
     void otherProcesses() {
-        EarlierConnections earlier = EarlierConnections.in(Sockets.snapshot(SnapshotSource.NETLINK));
         ForeignSockets foreign = track(ForeignSockets.start(3, 2));
         int port = foreign.port();
-        Predicate<TcpSocket> onForeignPort = t -> (t.local().getPort() == port || t.remote().getPort() == port)
-                && !earlier.contains(t);
-        Predicate<TcpSocket> onForeignListenerPort = t -> t.local().getPort() == port && !earlier.contains(t);
+        // The child's sockets by their whole 4-tuples, which it told: by port alone, other processes' sockets would
+        // count too (a TIME-WAIT of an earlier listener on the port, a client's port on another address).
+        InetSocketAddress listener = foreign.address();
+        Set<List<InetSocketAddress>> serverEnds = new HashSet<>();
+        Set<List<InetSocketAddress>> clientEnds = new HashSet<>();
+        for (InetSocketAddress client : foreign.clients()) {
+            serverEnds.add(List.of(listener, client));
+            clientEnds.add(List.of(client, listener));
+        }
+        Predicate<TcpSocket> onForeignListenerPort = t -> t.local().equals(listener)
+                && (t.state() == TcpState.LISTEN || serverEnds.contains(List.of(t.local(), t.remote())));
+        Predicate<TcpSocket> onForeignPort = t -> onForeignListenerPort.test(t) || clientEnds.contains(List.of(t.local(), t.remote()));
         SocketSnapshot full = await(() -> Sockets.snapshot(SnapshotSource.NETLINK),
                 s -> s.all().stream().filter(onForeignPort).count() == 1 + 2 * 3 + 2 * 2);
 
@@ -162,7 +171,7 @@ class OwnSnapshotTest {
         SocketSnapshot own = awaitAgreement(full -> full.own().stream().anyMatch(t -> t.state() == TcpState.SYN_SENT));
 
         assertThat(own.own()).filteredOn(t -> t.state() == TcpState.SYN_SENT).singleElement()
-                .satisfies(t -> assertThat(t.remote().getPort()).isEqualTo(port));
+                .satisfies(t -> assertThat(t.remote()).isEqualTo(new InetSocketAddress(Loopback.IPV4, port)));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -70,12 +71,13 @@ class SocketSnapshotTest {
         int port = server.getLocalPort();
         Socket client = net.connect(port);
         InetSocketAddress clientAddress = (InetSocketAddress) client.getLocalSocketAddress();
+        InetSocketAddress serverAddress = new InetSocketAddress(Loopback.IPV4, port);
         Loopback.close(client);
 
         SocketSnapshot snapshot = awaitSnapshot("queued child in CLOSE-WAIT", s -> s.own().stream()
-                .anyMatch(t -> t.remote().equals(clientAddress) && t.state() == TcpState.CLOSE_WAIT));
+                .anyMatch(t -> Loopback.fourTuple(serverAddress, clientAddress).test(t) && t.state() == TcpState.CLOSE_WAIT));
 
-        TcpSocket child = only(snapshot, new InetSocketAddress(Loopback.IPV4, port), clientAddress);
+        TcpSocket child = only(snapshot, serverAddress, clientAddress);
         assertThat(child.owner()).isEqualTo(Owner.ACCEPT_QUEUE);
         assertThat(child.inode()).isZero();
         assertThat(child.recvQ()).as("the FIN counts as one unread byte").isEqualTo(1);
@@ -83,7 +85,7 @@ class SocketSnapshotTest {
         assertThat(listener.acceptQueueDepth()).isEqualTo(1);
         assertThat(listener.queued()).containsExactly(child);
         assertThat(listener.ghosts()).isZero();
-        TcpSocket clientSide = only(snapshot, clientAddress, new InetSocketAddress(Loopback.IPV4, port));
+        TcpSocket clientSide = only(snapshot, clientAddress, serverAddress);
         assertThat(clientSide.owner()).as("closed by us, finishing in the kernel").isEqualTo(Owner.ORPHAN);
         assertThat(clientSide.inode()).isZero();
     }
@@ -104,9 +106,12 @@ class SocketSnapshotTest {
 
         Socket third = net.connectFrom(firstPort, port);
         assertThat(third.getLocalPort()).isEqualTo(firstPort);
+        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
+        InetSocketAddress reusedEnd = new InetSocketAddress(Loopback.IPV4, firstPort);
 
         SocketSnapshot after = awaitSnapshot("the reused port's child ESTABLISHED", s -> s.own().stream()
-                .anyMatch(t -> t.remote().getPort() == firstPort && t.state() == TcpState.ESTABLISHED && t.owner() == Owner.ACCEPT_QUEUE));
+                .anyMatch(t -> Loopback.fourTuple(serverEnd, reusedEnd).test(t) && t.state() == TcpState.ESTABLISHED
+                        && t.owner() == Owner.ACCEPT_QUEUE));
         Listener listener = after.listener(port).orElseThrow();
         assertThat(listener.acceptQueueDepth()).isEqualTo(3);
         assertThat(listener.queued()).hasSize(2)
@@ -117,16 +122,17 @@ class SocketSnapshotTest {
         assertThat(listener.ghosts()).isEqualTo(1);
 
         SocketDiff diff = after.since(before);
-        InetSocketAddress serverEnd = new InetSocketAddress(Loopback.IPV4, port);
-        InetSocketAddress reusedEnd = new InetSocketAddress(Loopback.IPV4, firstPort);
         assertThat(diff.reused()).anySatisfy(reuse -> {
             assertThat(reuse.local()).isEqualTo(serverEnd);
             assertThat(reuse.remote()).isEqualTo(reusedEnd);
             assertThat(reuse.before().state()).isEqualTo(TcpState.CLOSE_WAIT);
             assertThat(reuse.after().state()).isEqualTo(TcpState.ESTABLISHED);
         });
-        assertThat(diff.closed()).anySatisfy(t -> assertThat(t.state()).isEqualTo(TcpState.CLOSE_WAIT));
-        assertThat(diff.opened()).anySatisfy(t -> assertThat(t.local()).isEqualTo(serverEnd));
+        // The whole 4-tuple: other processes' sockets open and close meanwhile, some of them in CLOSE-WAIT.
+        assertThat(diff.closed()).filteredOn(Loopback.fourTuple(serverEnd, reusedEnd))
+                .anySatisfy(t -> assertThat(t.state()).isEqualTo(TcpState.CLOSE_WAIT));
+        assertThat(diff.opened()).filteredOn(Loopback.fourTuple(serverEnd, reusedEnd))
+                .anySatisfy(t -> assertThat(t.state()).isEqualTo(TcpState.ESTABLISHED));
     }
 
     @Test
@@ -210,26 +216,26 @@ class SocketSnapshotTest {
     @DisplayName("tells opened from closed sockets between two snapshots")
     void diffOpenedAndClosed() {
         ServerSocket server = net.listen();
+        InetSocketAddress serverEnd = (InetSocketAddress) server.getLocalSocketAddress();
         Socket closedLater = net.connect(server.getLocalPort());
-        InetSocketAddress closedEnd = (InetSocketAddress) closedLater.getLocalSocketAddress();
+        // Each client by its whole 4-tuple: other processes' connections open and close meanwhile, some of them
+        // from the same local port number (an ephemeral port is unique per destination only).
+        Predicate<TcpSocket> closedEnd = Loopback.endOf(closedLater);
         SocketSnapshot before = Sockets.snapshot();
 
         Loopback.close(closedLater);
         Socket openedLater = net.connect(server.getLocalPort());
-        InetSocketAddress openedEnd = (InetSocketAddress) openedLater.getLocalSocketAddress();
         SocketDiff diff = Sockets.snapshot().since(before);
 
-        assertThat(diff.opened()).anySatisfy(t -> {
-            assertThat(t.local()).isEqualTo(openedEnd);
-            assertThat(t.owner()).isEqualTo(Owner.THIS_PROCESS);
-        });
-        assertThat(diff.opened()).noneSatisfy(t -> assertThat(t.local()).isEqualTo(closedEnd));
+        assertThat(diff.opened()).filteredOn(Loopback.endOf(openedLater)).singleElement()
+                .satisfies(t -> assertThat(t.owner()).isEqualTo(Owner.THIS_PROCESS));
+        assertThat(diff.opened()).noneMatch(closedEnd);
         // The closed client's socket lives on in FIN-WAIT-2: the same socket, so not "closed" yet.
-        assertThat(diff.closed()).noneSatisfy(t -> assertThat(t.local()).isEqualTo(closedEnd));
+        assertThat(diff.closed()).noneMatch(closedEnd);
         // Other processes' connections come and go meanwhile (a 4-tuple in TIME-WAIT reused by a new connection is a
-        // real reuse): only this test's port is quiet.
-        assertThat(diff.reused()).filteredOn(reuse -> reuse.local().getPort() == server.getLocalPort()
-                || reuse.remote().getPort() == server.getLocalPort()).isEmpty();
+        // real reuse): only this test's listener is quiet.
+        assertThat(diff.reused()).filteredOn(reuse -> reuse.local().equals(serverEnd) || reuse.remote().equals(serverEnd))
+                .isEmpty();
     }
 
     private static int queuedIn(SocketSnapshot snapshot, int port, TcpState state) {

@@ -122,6 +122,12 @@ class SsComparisonTest {
         ipv4Client.connect(new InetSocketAddress(Loopback.IPV4, dualStackPort));
 
         Set<Integer> ports = Set.of(quietPort, ipv4Port, ipv6Port, dualStackPort);
+        // The sockets compared are those with an end on one of the test's listeners' endpoints, on both sides: by
+        // port alone, other processes' sockets would come in (the same port number on another address), and
+        // with them rows that change while the three readings are taken.
+        Set<String> ends = Set.of(Row.endpoint(Loopback.IPV4, quietPort), Row.endpoint(Loopback.IPV4, ipv4Port),
+                Row.endpoint(ipv6Loopback, ipv6Port), Row.endpoint(InetAddress.getByName("::"), dualStackPort),
+                Row.endpoint(Loopback.IPV4, dualStackPort));
         awaitSnapshot("every socket in its final state", s ->
                 has(s, TcpState.CLOSE_WAIT, quietPort, closedPort)
                         && has(s, TcpState.FIN_WAIT2, closedPort, quietPort)
@@ -131,7 +137,7 @@ class SsComparisonTest {
                         && s.listener(ipv6Port).map(l -> l.queued().size() == 1).orElse(false)
                         && s.listener(dualStackPort).map(l -> l.queued().size() == 1).orElse(false));
 
-        Polling.Result<Bracket> result = Polling.until(() -> bracket(ss, ports), Bracket::snapshotsAgree, PATIENCE);
+        Polling.Result<Bracket> result = Polling.until(() -> bracket(ss, ports, ends), Bracket::snapshotsAgree, PATIENCE);
         Bracket moment = result.value();
         assertThat(result.satisfied())
                 .as("the sockets kept changing for %s; last snapshots:%n%s%nand%n%s", PATIENCE,
@@ -139,7 +145,7 @@ class SsComparisonTest {
                 .isTrue();
 
         assertThat(table(moment.before))
-                .as("the snapshot (actual) against ss -tanHe (expected) on ports %s", ports)
+                .as("the snapshot (actual) against ss -tanHe (expected) on %s", ends)
                 .isEqualTo(table(moment.ss));
         for (Row listener : moment.ss) {
             if (listener.state.equals("LISTEN")) {
@@ -172,11 +178,14 @@ class SsComparisonTest {
         assertThat(moment.ss).filteredOn(r -> r.state.equals("LISTEN")).allSatisfy(r -> assertThat(r.inode).isPositive());
     }
 
-    /** Snapshot, {@code ss}, snapshot: the sockets on {@code ports} as each saw them. */
-    private Bracket bracket(Path ss, Set<Integer> ports) {
-        List<Row> before = rows(Sockets.snapshot(), ports);
-        List<Row> fromSs = runSs(ss, ports);
-        List<Row> after = rows(Sockets.snapshot(), ports);
+    /**
+     * Snapshot, {@code ss}, snapshot: the sockets with an end in {@code ends} as each saw them. {@code ss} is asked
+     * for the sockets on {@code ports}, the kernel's filter, and its rows are then narrowed to {@code ends} too.
+     */
+    private Bracket bracket(Path ss, Set<Integer> ports, Set<String> ends) {
+        List<Row> before = rows(Sockets.snapshot(), ends);
+        List<Row> fromSs = runSs(ss, ports).stream().filter(row -> row.hasEndIn(ends)).collect(Collectors.toList());
+        List<Row> after = rows(Sockets.snapshot(), ends);
         return new Bracket(before, fromSs, after);
     }
 
@@ -196,10 +205,10 @@ class SsComparisonTest {
         }
     }
 
-    private static List<Row> rows(SocketSnapshot snapshot, Set<Integer> ports) {
+    private static List<Row> rows(SocketSnapshot snapshot, Set<String> ends) {
         return snapshot.all().stream()
-                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
                 .map(Row::of)
+                .filter(row -> row.hasEndIn(ends))
                 .collect(Collectors.toList());
     }
 
@@ -310,6 +319,11 @@ class SsComparisonTest {
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
 
+        /** Whether its local or its remote end is one of {@code ends}, each as {@link #endpoint} prints it. */
+        boolean hasEndIn(Set<String> ends) {
+            return ends.contains(local) || ends.contains(peer);
+        }
+
         /** State, queues and addresses: what the test itself knows about a socket it made. */
         String withoutIdentity() {
             return state + " " + recvQ + " " + (sendQ < 0 ? "-" : Long.toString(sendQ)) + " " + local + " " + peer;
@@ -330,9 +344,11 @@ class SsComparisonTest {
         return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
     }
 
+    /** A socket in {@code state} from {@code 127.0.0.1:localPort} to {@code 127.0.0.1:remotePort}: the whole 4-tuple. */
     private static boolean has(SocketSnapshot snapshot, TcpState state, int localPort, int remotePort) {
         return snapshot.all().stream().anyMatch(t -> t.state() == state
-                && t.local().getPort() == localPort && t.remote().getPort() == remotePort);
+                && Loopback.fourTuple(new InetSocketAddress(Loopback.IPV4, localPort),
+                        new InetSocketAddress(Loopback.IPV4, remotePort)).test(t));
     }
 
     private SocketChannel accept(ServerSocketChannel server) throws IOException {

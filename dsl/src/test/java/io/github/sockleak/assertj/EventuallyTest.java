@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,10 +33,12 @@ class EventuallyTest {
     void passes() {
         ServerSocket server = net.listen();
         int port = server.getLocalPort();
-        Loopback.close(net.connect(port));
+        Socket client = net.connect(port);
+        Predicate<TcpSocket> queuedChild = Loopback.peerOf(client);
+        Loopback.close(client);
 
         SocketSnapshot snapshot = eventually(PATIENCE, s -> assertThat(s).socketsIn(TcpState.CLOSE_WAIT)
-                .anyMatch(socket -> socket.local().getPort() == port));
+                .anyMatch(queuedChild));
 
         assertThat(snapshot.listener(port).orElseThrow().queued())
                 .anyMatch(socket -> socket.state() == TcpState.CLOSE_WAIT);

@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,10 +80,11 @@ class PortAssertTest {
         int port = server.getLocalPort();
         Socket client = net.connect(port);
         net.accept(server);
+        Predicate<TcpSocket> serverEnd = Loopback.peerOf(client);
         Loopback.close(server);
         Loopback.close(client);
         SocketSnapshot snapshot = eventually(PATIENCE, s -> assertThat(s).socketsIn(TcpState.CLOSE_WAIT)
-                .anyMatch(socket -> socket.local().getPort() == port));
+                .anyMatch(serverEnd));
 
         assertThat(snapshot).port(port).isBindable();
         assertThatThrownBy(() -> assertThat(snapshot).port(port).isFree())
@@ -119,11 +122,14 @@ class PortAssertTest {
         int port = server.getLocalPort();
         Socket client = net.connect(port);
         Socket accepted = net.accept(server);
+        // The server end's own TIME-WAIT, by its whole 4-tuple: another process's TIME-WAIT on the same port number
+        // (another address, or a connection older than the listener) is not the one this test made.
+        Predicate<TcpSocket> serverEnd = Loopback.endOf(accepted);
         Loopback.close(server);
         Loopback.close(accepted);
         Loopback.close(client);
         SocketSnapshot snapshot = eventually(PATIENCE, s -> assertThat(s).includingOtherProcesses()
-                .socketsIn(TcpState.TIME_WAIT).anyMatch(socket -> socket.local().getPort() == port));
+                .socketsIn(TcpState.TIME_WAIT).anyMatch(serverEnd));
 
         assertThat(snapshot).port(port).isFree().isBindable();
         assertThatThrownBy(() -> assertThat(snapshot).includingOtherProcesses().port(port).isFree())

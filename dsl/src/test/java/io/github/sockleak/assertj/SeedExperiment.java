@@ -27,7 +27,7 @@ record SeedExperiment(int port, int reusedPort, SocketSnapshot before, SocketSna
         int firstPort = net.queueTwoClosedClients(port);
         // The clients' FINs must have arrived: a child still ESTABLISHED could not be told from its successor.
         SocketSnapshot before = eventually(PATIENCE, snapshot -> assertThat(snapshot).socketsIn(TcpState.CLOSE_WAIT)
-                .filteredOn(socket -> socket.local().getPort() == port)
+                .filteredOn(socket -> socket.local().equals(server.getLocalSocketAddress()))
                 .hasSize(2));
 
         net.connectFrom(firstPort, port);

@@ -9,11 +9,13 @@ import io.github.sockleak.SnapshotFixtures;
 import io.github.sockleak.SocketDiff;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,9 +47,11 @@ class SocketDiffAssertTest {
         ServerSocket server = net.listen();
         int port = server.getLocalPort();
         SocketSnapshot before = Sockets.snapshot();
-        Loopback.close(net.connect(port));
+        Socket client = net.connect(port);
+        Predicate<TcpSocket> queuedChild = Loopback.peerOf(client);
+        Loopback.close(client);
         SocketDiff diff = eventually(PATIENCE, s -> assertThat(s).socketsIn(TcpState.CLOSE_WAIT)
-                .anyMatch(socket -> socket.local().getPort() == port)).since(before);
+                .anyMatch(queuedChild)).since(before);
 
         assertThatThrownBy(() -> assertThat(diff).hasNoNewSocketsIn(TcpState.CLOSE_WAIT))
                 .isInstanceOf(AssertionError.class)
@@ -133,11 +137,12 @@ class SocketDiffAssertTest {
         ServerSocket server = net.listen();
         Socket client = net.connect(server.getLocalPort());
         Socket accepted = net.accept(server);
-        InetSocketAddress serverEnd = (InetSocketAddress) accepted.getLocalSocketAddress();
+        InetSocketAddress serverEnd = Loopback.localEnd(accepted);
+        Predicate<TcpSocket> acceptedEnd = Loopback.endOf(accepted);
         Loopback.close(accepted);
         Loopback.close(client);
         SocketSnapshot after = eventually(PATIENCE, s -> assertThat(s).includingOtherProcesses()
-                .socketsIn(TcpState.TIME_WAIT).anyMatch(socket -> socket.local().equals(serverEnd)));
+                .socketsIn(TcpState.TIME_WAIT).anyMatch(acceptedEnd));
         SocketDiff diff = after.since(before);
 
         assertThat(diff).hasNoNewSocketsIn(TcpState.TIME_WAIT);

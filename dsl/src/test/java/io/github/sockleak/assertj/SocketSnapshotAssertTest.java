@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.sockleak.SnapshotFixtures;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -86,9 +88,10 @@ class SocketSnapshotAssertTest {
     @Test
     @DisplayName("includingOtherProcesses widens the checks to sockets nobody holds, such as TIME-WAIT")
     void includingOtherProcesses() {
-        InetSocketAddress serverEnd = timeWaitOnServerSide();
+        InetSocketAddress[] ends = timeWaitOnServerSide();
+        InetSocketAddress serverEnd = ends[0];
         SocketSnapshot snapshot = eventually(PATIENCE, s -> assertThat(s).includingOtherProcesses()
-                .socketsIn(TcpState.TIME_WAIT).anyMatch(socket -> socket.local().equals(serverEnd)));
+                .socketsIn(TcpState.TIME_WAIT).anyMatch(Loopback.fourTuple(ends[0], ends[1])));
 
         assertThat(snapshot).hasNoSocketsIn(TcpState.TIME_WAIT);
         assertThatThrownBy(() -> assertThat(snapshot).includingOtherProcesses().hasNoSocketsIn(TcpState.TIME_WAIT))
@@ -197,21 +200,24 @@ class SocketSnapshotAssertTest {
             Loopback.close(net.connect(port));
         }
         eventually(PATIENCE, snapshot -> assertThat(snapshot).socketsIn(TcpState.CLOSE_WAIT)
-                .filteredOn(socket -> socket.local().getPort() == port)
+                .filteredOn(socket -> socket.local().equals(server.getLocalSocketAddress()))
                 .hasSize(count));
         return port;
     }
 
-    /** The server closes first and the client follows: the server's end lingers in TIME-WAIT, held by nobody. */
-    private InetSocketAddress timeWaitOnServerSide() {
+    /**
+     * The server closes first and the client follows: the server's end lingers in TIME-WAIT, held by nobody.
+     * Returns the server end's local and remote ends: the TIME-WAIT's 4-tuple.
+     */
+    private InetSocketAddress[] timeWaitOnServerSide() {
         ServerSocket server = net.listen();
         Socket client = net.connect(server.getLocalPort());
         Socket accepted = net.accept(server);
-        InetSocketAddress serverEnd = (InetSocketAddress) accepted.getLocalSocketAddress();
+        InetSocketAddress[] serverEnds = {Loopback.localEnd(accepted), Loopback.remoteEnd(accepted)};
+        Predicate<TcpSocket> clientEnd = Loopback.endOf(client);
         Loopback.close(accepted);
-        eventually(PATIENCE, snapshot -> assertThat(snapshot).socketsIn(TcpState.CLOSE_WAIT)
-                .anyMatch(socket -> socket.remote().equals(serverEnd)));
+        eventually(PATIENCE, snapshot -> assertThat(snapshot).socketsIn(TcpState.CLOSE_WAIT).anyMatch(clientEnd));
         Loopback.close(client);
-        return serverEnd;
+        return serverEnds;
     }
 }

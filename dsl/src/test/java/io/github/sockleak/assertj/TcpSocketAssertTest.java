@@ -10,6 +10,7 @@ import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -30,8 +31,10 @@ class TcpSocketAssertTest {
         Socket client = net.connect(serverPort);
         net.accept(server);
         clientPort = client.getLocalPort();
+        // The whole 4-tuple: a port alone can be another process's too (its client's ephemeral port, to another
+        // destination).
         clientEnd = Sockets.snapshot().own().stream()
-                .filter(socket -> socket.local().getPort() == clientPort)
+                .filter(Loopback.endOf(client))
                 .findFirst()
                 .orElseThrow();
     }
@@ -80,10 +83,12 @@ class TcpSocketAssertTest {
     @DisplayName("isOwn fails on a socket this process closed and the kernel still finishes")
     void isOwnFails() {
         Socket closing = net.connect(serverPort);
-        int closedPort = closing.getLocalPort();
+        // By the whole 4-tuple: another process's socket can have the same local port (to another destination),
+        // and then a port alone picked whichever came first in the table.
+        Predicate<TcpSocket> closingEnd = Loopback.endOf(closing);
         Loopback.close(closing);
         TcpSocket orphan = Sockets.snapshot().all().stream()
-                .filter(socket -> socket.local().getPort() == closedPort)
+                .filter(closingEnd)
                 .findFirst()
                 .orElseThrow();
 

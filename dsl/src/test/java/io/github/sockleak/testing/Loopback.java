@@ -2,6 +2,7 @@ package io.github.sockleak.testing;
 
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.internal.Polling;
 import java.io.Closeable;
 import java.io.IOException;
@@ -161,6 +162,47 @@ public final class Loopback implements AutoCloseable {
                     + "; last snapshot:\n" + result.value());
         }
         return result.value();
+    }
+
+    /**
+     * The socket with exactly these two ends: the whole 4-tuple. Never find a socket by a port alone, nor by one
+     * end: other processes' connections reuse the same port numbers all the time (an ephemeral port is unique
+     * only per destination), so a port alone can pick another process's socket.
+     */
+    public static Predicate<TcpSocket> fourTuple(InetSocketAddress local, InetSocketAddress remote) {
+        return socket -> socket.local().equals(local) && socket.remote().equals(remote);
+    }
+
+    /**
+     * The kernel's row for {@code socket} itself: its local and remote ends. Take it while the socket is open,
+     * and keep it to find the socket's row after closing it.
+     */
+    public static Predicate<TcpSocket> endOf(Socket socket) {
+        return fourTuple(localEnd(socket), remoteEnd(socket));
+    }
+
+    /** The kernel's row for the other end of {@code socket}'s connection, on loopback: the ends swapped. */
+    public static Predicate<TcpSocket> peerOf(Socket socket) {
+        return fourTuple(remoteEnd(socket), localEnd(socket));
+    }
+
+    /**
+     * The socket's local end. Only while it is open: once closed, Java gives the wildcard address with its port,
+     * an end no row has.
+     */
+    public static InetSocketAddress localEnd(Socket socket) {
+        if (socket.isClosed() || !socket.isBound()) {
+            throw new IllegalStateException("take the ends of a socket while it is open: " + socket);
+        }
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    public static InetSocketAddress remoteEnd(Socket socket) {
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        if (socket.isClosed() || remote == null) {
+            throw new IllegalStateException("take the ends of a connected socket while it is open: " + socket);
+        }
+        return remote;
     }
 
     public static void close(Closeable closeable) {

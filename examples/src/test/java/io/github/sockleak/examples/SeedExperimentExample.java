@@ -9,6 +9,7 @@ import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.SsTable;
 import io.github.sockleak.testing.Loopback;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -47,8 +48,9 @@ class SeedExperimentExample {
         int reusedPort = first.getLocalPort();
         Loopback.close(first);
         Loopback.close(net.connectFrom(0, port));
+        InetSocketAddress serverEnd = (InetSocketAddress) server.getLocalSocketAddress();
         SocketSnapshot before = eventually(KERNEL_PATIENCE, s -> assertThat(s).socketsIn(TcpState.CLOSE_WAIT)
-                .filteredOn(t -> t.local().getPort() == port).hasSize(2));
+                .filteredOn(t -> t.local().equals(serverEnd)).hasSize(2));
         show("step 1: two clients closed; their children wait in CLOSE-WAIT", before, port);
         assertThat(before).listener(port).hasAcceptQueueDepth(2).hasQueued(2).hasNoGhosts();
 
@@ -56,8 +58,9 @@ class SeedExperimentExample {
         // CLOSE-WAIT child, which answers with a challenge ACK; the client resets it and retries; a new child is
         // created. The reset child is gone from every table, but still counted in the accept queue.
         net.connectFrom(reusedPort, port);
+        InetSocketAddress reusedEnd = new InetSocketAddress(serverEnd.getAddress(), reusedPort);
         SocketSnapshot after = eventually(KERNEL_PATIENCE, s -> assertThat(s).socketsIn(TcpState.ESTABLISHED)
-                .anyMatch(t -> t.local().getPort() == port && t.remote().getPort() == reusedPort));
+                .anyMatch(Loopback.fourTuple(serverEnd, reusedEnd)));
         show("step 2: a client reused port " + reusedPort, after, port);
 
         // Step 3: Recv-Q says 3, two children are visible: one ghost. The diff names the reused 4-tuple.
@@ -68,10 +71,12 @@ class SeedExperimentExample {
                 .satisfies(failure -> System.out.println(failure.getMessage() + System.lineSeparator()));
     }
 
+    /** The sockets with an end on the listener's address: by port alone, other processes' sockets could show. */
     private static void show(String step, SocketSnapshot snapshot, int port) {
+        InetSocketAddress listener = new InetSocketAddress(Loopback.IPV4, port);
         System.out.println("== " + step + " ==");
         System.out.println(SsTable.of(snapshot.all().stream()
-                .filter(t -> t.local().getPort() == port || t.remote().getPort() == port)
+                .filter(t -> t.local().equals(listener) || t.remote().equals(listener))
                 .collect(Collectors.toList())));
         System.out.println();
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.sockleak.Listener;
 import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.junit.internal.OriginsHint;
 import io.github.sockleak.junit.internal.origins.OriginAgent;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -511,6 +513,8 @@ class OriginsTest {
         static CyclicBarrier bothRunning;
         static CountDownLatch leftOpen;
         static volatile Socket client;
+        /** The leaked end's row, by its whole 4-tuple: another process's socket can have the client's port at its far end. */
+        static volatile Predicate<TcpSocket> leakedEnd;
         static volatile int acceptedPort;
 
         static void reset() {
@@ -524,6 +528,7 @@ class OriginsTest {
             ServerSocket server = track(new ServerSocket(0, 50, Loopback.IPV4));
             client = track(new Socket(Loopback.IPV4, server.getLocalPort()));
             Socket accepted = track(server.accept());
+            leakedEnd = Loopback.endOf(accepted);
             acceptedPort = accepted.getPort();
             server.close();
             leftOpen.countDown();
@@ -535,7 +540,7 @@ class OriginsTest {
             assertThat(leftOpen.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
             Origins origins = OriginAgent.origins().orElseThrow();
             Polling.Result<Boolean> ended = Polling.until(() -> Sockets.snapshot().all().stream()
-                            .filter(socket -> socket.remote().getPort() == acceptedPort)
+                            .filter(leakedEnd)
                             .map(origins::of).flatMap(Optional::stream)
                             .anyMatch(origin -> origin.test() != null && !origin.test().isRunning()),
                     Boolean::booleanValue, Duration.ofSeconds(10));
