@@ -31,9 +31,9 @@ import java.util.function.Predicate;
  * until the check of its test takes it. The garbage collector clears the weak reference before the cleaner can
  * run, so a check that no longer sees the socket in the kernel finds it here.
  *
- * <p>A client or a listener closed during a test is remembered a little longer, by its addresses: a connection
- * the client left in an accept queue outlives it, and so, for the moment a table takes to read, does a listener's
- * last row; both are still that test's.
+ * <p>A socket closed during a test is remembered a little longer, by its addresses: a connection a client left in
+ * an accept queue outlives it, and a row read from the kernel just before the close names it; both are still that
+ * test's.
  */
 final class OriginTable {
 
@@ -67,7 +67,7 @@ final class OriginTable {
         }
         entry.forgetKey(byKey);
         Origin origin = entry.origin;
-        if (origin.kind() != Origin.Kind.ACCEPTED && origin.test() != null) {
+        if (origin.test() != null) {
             SocketKey key = entry.key != null ? entry.key : SocketAddresses.keyOf(socket);
             if (key != null && key != SocketAddresses.NOT_INTERNET) {
                 recentlyClosed.put(key, origin);
@@ -75,7 +75,7 @@ final class OriginTable {
         }
     }
 
-    /** The origin of a client or listener of a test that this JVM has closed lately; null if none is remembered. */
+    /** The origin of a test's socket that this JVM has closed lately; null if none is remembered. */
     Origin recentlyClosed(SocketKey key) {
         return recentlyClosed.get(key);
     }
@@ -179,7 +179,7 @@ final class OriginTable {
     }
 
     /**
-     * Closed clients and listeners by their addresses, the most recent few thousand: a bound, since a long run
+     * Closed sockets by their addresses, the most recent few thousand: a bound, since a long run
      * closes millions, and what they leave behind is found by the next checks, within seconds of the close.
      */
     private static final class RecentlyClosed {

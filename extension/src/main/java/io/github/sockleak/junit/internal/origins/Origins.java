@@ -1,7 +1,6 @@
 package io.github.sockleak.junit.internal.origins;
 
 import io.github.sockleak.TcpSocket;
-import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.junit.internal.SocketOrigins;
 import java.net.InetSocketAddress;
@@ -38,12 +37,10 @@ public final class Origins implements SocketOrigins {
         BacklogHints.register(on ? local -> table.listenerBacklog(SocketKey.listener(local)) : null);
     }
 
-    /** The open socket's origin; for a listener's row, also a listener closed since the table was read. */
+    /** The socket's origin, also when the application closed it since the table was read. */
     @Override
     public Optional<Origin> of(TcpSocket socket) {
-        SocketKey key = SocketKey.of(socket);
-        Origin open = table.get(key);
-        return Optional.ofNullable(open != null || socket.state() != TcpState.LISTEN ? open : table.recentlyClosed(key));
+        return openOrRecentlyClosed(SocketKey.of(socket));
     }
 
     @Override
