@@ -25,9 +25,9 @@ import java.util.function.Supplier;
 public final class NetlinkSupport {
 
     /** The first JDK with a final {@code java.lang.foreign}. */
-    public static final int FOREIGN_JDK = 22;
-    static final String FOREIGN_LIBC_CLASS = "io.github.sockleak.internal.netlink.ForeignLibC";
-    static final String JNA_CLASS = "com.sun.jna.Native";
+    private static final int FOREIGN_JDK = 22;
+    private static final String FOREIGN_LIBC_CLASS = "io.github.sockleak.internal.netlink.ForeignLibC";
+    private static final String JNA_CLASS = "com.sun.jna.Native";
 
     /** The netlink sources (the namespace's whole table, and this process's sockets), or why there are none. */
     public static final class Availability {
