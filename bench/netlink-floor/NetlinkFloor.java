@@ -7,14 +7,12 @@ import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.benchmarks.Background;
 import io.github.sockleak.benchmarks.Measure;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Where a full netlink snapshot's time goes, against {@code ss -tan} in the same run: the kernel's dump alone (the
@@ -25,11 +23,12 @@ import java.util.function.LongSupplier;
 public final class NetlinkFloor {
 
     private static final int WARM_UP = 10;
+    private static Supplier<LibC> libc;
 
     public static void main(String[] args) {
         Path pidFile = Path.of(args[0]);
         int rounds = Integer.parseInt(args[1]);
-        NetlinkSocketSource.create(); // fails, with the reason, where netlink cannot be used
+        libc = ForeignLibC.linked(); // fails, with the reason, where netlink cannot be used
         System.out.printf("JDK %s; medians of %d rounds after %d warm-up rounds, each reader right after an ss%n%n", Runtime.version(), rounds, WARM_UP);
         System.out.println("| background connections | sockets | kernel's dump alone | dump decoded | snapshot | `ss -tan` | dump alone / ss | decoded / ss | snapshot / ss |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -71,42 +70,39 @@ public final class NetlinkFloor {
      * NLMSG_DONE; the bytes received.
      */
     private static long dumpAlone() {
-        try (Arena arena = Arena.ofConfined()) {
-            LibC libc = new LibC(arena);
-            int fd = libc.socket(InetDiag.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, InetDiag.NETLINK_SOCK_DIAG);
+        try (LibC calls = libc.get()) {
+            int fd = calls.socket(InetDiag.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, InetDiag.NETLINK_SOCK_DIAG);
             if (fd < 0) {
-                throw NetlinkException.ofErrno("socket", libc.errno());
+                throw NetlinkException.ofErrno("socket", calls.errno());
             }
             try {
-                MemorySegment buffer = arena.allocate(NetlinkChannel.RECEIVE_BUFFER_BYTES, 8);
-                MemorySegment kernel = arena.allocate(12, 4);
-                kernel.set(ValueLayout.JAVA_SHORT, 0, (short) InetDiag.AF_NETLINK);
-                return received(libc, fd, buffer, kernel,
+                ByteBuffer buffer = calls.allocate(NetlinkChannel.RECEIVE_BUFFER_BYTES);
+                ByteBuffer kernel = calls.allocate(12).putShort(0, (short) InetDiag.AF_NETLINK);
+                return received(calls, fd, buffer, kernel,
                         InetDiag.legacyDumpRequest(1, 0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO))
-                        + received(libc, fd, buffer, kernel, InetDiag.legacyDumpRequest(2, 0,
+                        + received(calls, fd, buffer, kernel, InetDiag.legacyDumpRequest(2, 0,
                                 InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS));
             } finally {
-                libc.close(fd);
+                calls.close(fd);
             }
         }
     }
 
     /** Sends {@code request} and receives its reply until NLMSG_DONE; the bytes received. */
-    private static long received(LibC libc, int fd, MemorySegment buffer, MemorySegment kernel, ByteBuffer request) {
-        int length = request.remaining();
-        MemorySegment.copy(MemorySegment.ofBuffer(request), 0, buffer, 0, length);
-        if (libc.sendto(fd, buffer, length, 0, kernel, (int) kernel.byteSize()) < 0) {
+    private static long received(LibC libc, int fd, ByteBuffer buffer, ByteBuffer kernel, ByteBuffer request) {
+        buffer.clear().put(request).flip();
+        if (libc.sendto(fd, buffer, 0, kernel) < 0) {
             throw NetlinkException.ofErrno("sendto", libc.errno());
         }
         long total = 0;
         while (true) {
-            long received = libc.recv(fd, buffer, NetlinkChannel.RECEIVE_BUFFER_BYTES, 0);
+            long received = libc.recv(fd, buffer.clear(), 0);
             if (received <= 0) {
                 throw NetlinkException.ofErrno("recv", libc.errno());
             }
             total += received;
             // The kernel sends NLMSG_DONE in a datagram of its own, after the last socket.
-            if (buffer.get(ValueLayout.JAVA_SHORT_UNALIGNED, 4) == InetDiag.NLMSG_DONE) {
+            if (buffer.getShort(4) == InetDiag.NLMSG_DONE) {
                 return total;
             }
         }
@@ -114,7 +110,7 @@ public final class NetlinkFloor {
 
     private static long dumpDecoded() {
         List<io.github.sockleak.internal.RawSocketRow> rows = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined(); NetlinkChannel channel = NetlinkChannel.open(arena, new LibC(arena))) {
+        try (LibC calls = libc.get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
             channel.dumpAll(rows, new ArrayList<>());
         }
         return rows.size();

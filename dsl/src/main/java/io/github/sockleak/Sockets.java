@@ -11,10 +11,10 @@ public final class Sockets {
     }
 
     /**
-     * Reads the kernel's TCP table now, from the best source available: netlink on JDK 22+ when native access is
-     * enabled for sockleak ({@code --enable-native-access=ALL-UNNAMED} on the class path), otherwise
-     * {@code /proc}. When netlink cannot be used or fails, the snapshot comes from {@code /proc} and
-     * {@link SocketSnapshot#sourceReason()} says why.
+     * Reads the kernel's TCP table now, from the best source available: netlink, through JNA on JDK 17 to 21 and
+     * on JDK 22+ when native access is enabled for sockleak ({@code --enable-native-access=ALL-UNNAMED} on the
+     * class path), otherwise {@code /proc}. When netlink cannot be used or fails, the snapshot comes from
+     * {@code /proc} and {@link SocketSnapshot#sourceReason()} says why.
      *
      * @return a snapshot, never null
      * @throws SocketSnapshotException when no source works, for instance on a system without {@code /proc}
@@ -39,14 +39,14 @@ public final class Sockets {
      * process's file descriptors, the connections waiting in the accept queues of its listeners, and every socket
      * whose local port is one of {@code watchedPorts}, whoever holds it.
      *
-     * <p>With netlink (JDK 22+, native access enabled for sockleak) each descriptor is looked up in the kernel's
-     * hash tables, and only a non-empty accept queue or a watched port costs a dump, which the kernel filters to
-     * that port: the cost grows with this process's sockets, not with the namespace's. The snapshot's
-     * {@link SocketSnapshot#coverage()} is then {@link SnapshotCoverage#PROCESS}, and {@link SocketSnapshot#all()}
-     * holds those sockets only; {@link SocketSnapshot#own()}, {@link SocketSnapshot#listeners()} and ghosts are
-     * those a full snapshot would show. Where netlink cannot be used, or this read fails, the whole table is read
-     * as {@link #snapshot()} reads it ({@link SnapshotCoverage#NAMESPACE}), and {@link SocketSnapshot#sourceReason()}
-     * says why.
+     * <p>With netlink (JNA on JDK 17 to 21; JDK 22+ with native access enabled for sockleak) each descriptor is
+     * looked up in the kernel's hash tables, and only a non-empty accept queue or a watched port costs a dump, which
+     * the kernel filters to that port: the cost grows with this process's sockets, not with the namespace's. The
+     * snapshot's {@link SocketSnapshot#coverage()} is then {@link SnapshotCoverage#PROCESS}, and
+     * {@link SocketSnapshot#all()} holds those sockets only; {@link SocketSnapshot#own()},
+     * {@link SocketSnapshot#listeners()} and ghosts are those a full snapshot would show. Where netlink cannot be
+     * used, or this read fails, the whole table is read as {@link #snapshot()} reads it
+     * ({@link SnapshotCoverage#NAMESPACE}), and {@link SocketSnapshot#sourceReason()} says why.
      *
      * @param watchedPorts local ports whose every socket is wanted, as a check of a server run by another process
      *                     needs; may be empty

@@ -21,7 +21,6 @@ final class SourceSelection {
 
     private static final String PROCFS_FILES = "/proc/net/tcp and /proc/net/tcp6";
     private static final String NETLINK_DUMP = "NETLINK_SOCK_DIAG dump";
-    private static final String AUTOMATIC_NETLINK = " (JDK 22+, native access enabled)";
     private static final String CHOSEN = ", chosen explicitly";
 
     private final Supplier<NetlinkSupport.Availability> netlink;
@@ -52,7 +51,7 @@ final class SourceSelection {
             return read(SnapshotSource.PROCFS, procfs, PROCFS_FILES + "; netlink not used: " + availability.reason() + note);
         }
         try {
-            return read(SnapshotSource.NETLINK, availability.source(), NETLINK_DUMP + AUTOMATIC_NETLINK + note);
+            return read(SnapshotSource.NETLINK, availability.source(), NETLINK_DUMP + automaticNetlink(availability) + note);
         } catch (RuntimeException e) {
             // Any failure, even one we did not foresee, costs the speed of netlink, never the check.
             return read(SnapshotSource.PROCFS, procfs,
@@ -78,7 +77,7 @@ final class SourceSelection {
             return automatic(); // /proc reads every socket or none: its reason already says why netlink was not used
         }
         try {
-            return readOwn(availability.ownSource(), watchedPorts, AUTOMATIC_NETLINK);
+            return readOwn(availability.ownSource(), watchedPorts, automaticNetlink(availability));
         } catch (RuntimeException e) {
             return automatic(ownReadFailed(e));
         }
@@ -103,6 +102,11 @@ final class SourceSelection {
             throw new SocketSnapshotException("netlink was chosen explicitly but cannot be used: " + availability.reason());
         }
         return availability;
+    }
+
+    /** {@code " (JNA on JDK 17)"}: how netlink calls the C library, where it was chosen for being there. */
+    private static String automaticNetlink(NetlinkSupport.Availability availability) {
+        return " (" + availability.how() + ")";
     }
 
     private static String ownReadFailed(RuntimeException e) {

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs code as on a kernel that refuses the legacy dump request of both families, so that the netlink sources'
- * per-family dumps are tested on a kernel that does accept it. Sets the JDK 22 channel's flag by reflection: the
- * tests are compiled for JDK 17 and cannot name the class.
+ * per-family dumps are tested on a kernel that does accept it. Sets the channel's flag by reflection: the class is
+ * package-private to the netlink package.
  */
 final class LegacyDump {
 

@@ -33,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("Choosing a snapshot's source")
 class SourceSelectionTest {
 
+    /** How an available netlink calls the C library, as the reason names it. */
+    private static final String HOW = "JNA on JDK 17";
+    private static final String NO_JNA = "JNA (net.java.dev.jna:jna) is not on the class path";
+
     private static final SocketSource REFUSED = () -> {
         throw NetlinkException.ofErrno("socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)", Errno.EPERM);
     };
@@ -53,7 +57,7 @@ class SourceSelectionTest {
     @Test
     @DisplayName("automatically falls back to /proc when netlink fails, keeping the failure as the reason")
     void fallsBackOnFailure() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED, OWN_UNUSED), procfs).automatic();
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED, OWN_UNUSED, HOW), procfs).automatic();
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
         assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6; netlink failed:"
@@ -64,11 +68,11 @@ class SourceSelectionTest {
     @Test
     @DisplayName("automatically uses /proc, saying why, when netlink cannot be used")
     void unavailable() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"), procfs)
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.unavailable(NO_JNA), procfs)
                 .automatic();
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
-        assertThat(snapshot.sourceReason()).endsWith("; netlink not used: netlink needs JDK 22+ (running 17)");
+        assertThat(snapshot.sourceReason()).endsWith("; netlink not used: " + NO_JNA);
     }
 
     @Test
@@ -78,7 +82,7 @@ class SourceSelectionTest {
                 .chosen(SnapshotSource.NETLINK))
                 .isInstanceOf(SocketSnapshotException.class)
                 .hasMessage("netlink was chosen explicitly but cannot be used: native access is not enabled");
-        assertThatThrownBy(() -> new SourceSelection(() -> Availability.of(REFUSED, OWN_UNUSED), procfs).chosen(SnapshotSource.NETLINK))
+        assertThatThrownBy(() -> new SourceSelection(() -> Availability.of(REFUSED, OWN_UNUSED, HOW), procfs).chosen(SnapshotSource.NETLINK))
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("EPERM");
     }
@@ -90,7 +94,7 @@ class SourceSelectionTest {
             throw new AssertionError("netlink must not be read");
         };
 
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(failIfUsed, OWN_UNUSED), procfs).chosen(SnapshotSource.PROCFS);
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(failIfUsed, OWN_UNUSED, HOW), procfs).chosen(SnapshotSource.PROCFS);
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
         assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6, chosen explicitly");
@@ -104,14 +108,14 @@ class SourceSelectionTest {
             return ONE_SOCKET.read();
         };
 
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, own), procfs)
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, own, HOW), procfs)
                 .ownAutomatic(Set.of(8080, 443));
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
         assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.PROCESS);
         assertThat(snapshot.sourceReason()).isEqualTo("this process's sockets only: NETLINK_SOCK_DIAG lookups of its socket"
                 + " descriptors, dumps of the ports of its non-empty accept queues and of the watched ports 443, 8080"
-                + " (JDK 22+, native access enabled)");
+                + " (JNA on JDK 17)");
         assertThat(snapshot.listener(4242)).isPresent();
         assertThat(snapshot.toString()).startsWith("SocketSnapshot(NETLINK, PROCESS coverage, 1 sockets, 1 own)");
     }
@@ -119,12 +123,12 @@ class SourceSelectionTest {
     @Test
     @DisplayName("reads the whole table when this process's sockets cannot be read alone, keeping why")
     void ownFallsBackToTheWholeTable() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_REFUSED), procfs)
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_REFUSED, HOW), procfs)
                 .ownAutomatic(Set.of());
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
         assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
-        assertThat(snapshot.sourceReason()).isEqualTo("NETLINK_SOCK_DIAG dump (JDK 22+, native access enabled); reading this"
+        assertThat(snapshot.sourceReason()).isEqualTo("NETLINK_SOCK_DIAG dump (JNA on JDK 17); reading this"
                 + " process's sockets alone failed (getsockname on descriptor 7: EINVAL (invalid argument), errno 22),"
                 + " so the whole table was read");
         assertThat(snapshot.all()).hasSize(1);
@@ -133,7 +137,7 @@ class SourceSelectionTest {
     @Test
     @DisplayName("falls back to /proc, keeping both reasons, when the whole netlink table fails too")
     void ownFallsBackToProcfs() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED, OWN_REFUSED), procfs).ownAutomatic(Set.of());
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(REFUSED, OWN_REFUSED, HOW), procfs).ownAutomatic(Set.of());
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
         assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
@@ -145,19 +149,18 @@ class SourceSelectionTest {
     @Test
     @DisplayName("reads the whole table from /proc, as before, when netlink cannot be used")
     void ownWithoutNetlink() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"), procfs)
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.unavailable(NO_JNA), procfs)
                 .ownAutomatic(Set.of(8080));
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
         assertThat(snapshot.coverage()).isEqualTo(SnapshotCoverage.NAMESPACE);
-        assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6; netlink not used: netlink needs JDK 22+"
-                + " (running 17)");
+        assertThat(snapshot.sourceReason()).isEqualTo("/proc/net/tcp and /proc/net/tcp6; netlink not used: " + NO_JNA);
     }
 
     @Test
     @DisplayName("keeps a chosen netlink when this process's sockets cannot be read alone: the whole netlink table, never /proc")
     void ownChosenNetlink() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_REFUSED), procfs)
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_REFUSED, HOW), procfs)
                 .ownChosen(SnapshotSource.NETLINK, Set.of());
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.NETLINK);
@@ -173,7 +176,7 @@ class SourceSelectionTest {
     @Test
     @DisplayName("reads the whole /proc table when /proc is chosen: it cannot look sockets up one by one")
     void ownChosenProcfs() {
-        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_UNUSED), procfs)
+        SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, OWN_UNUSED, HOW), procfs)
                 .ownChosen(SnapshotSource.PROCFS, Set.of(8080));
 
         assertThat(snapshot.source()).isEqualTo(SnapshotSource.PROCFS);
@@ -199,9 +202,9 @@ class SourceSelectionTest {
     @Test
     @DisplayName("is unsupported only when neither /proc/net/tcp nor netlink can be read")
     void unsupported(@TempDir Path emptyProc) {
-        assertThat(new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"),
+        assertThat(new SourceSelection(() -> Availability.unavailable(NO_JNA),
                 new ProcfsSocketSource(emptyProc)).isSupported()).isFalse();
-        assertThat(new SourceSelection(() -> Availability.unavailable("netlink needs JDK 22+ (running 17)"), procfs)
+        assertThat(new SourceSelection(() -> Availability.unavailable(NO_JNA), procfs)
                 .isSupported()).isTrue();
     }
 

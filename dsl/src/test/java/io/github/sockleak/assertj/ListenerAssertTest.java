@@ -159,7 +159,7 @@ class ListenerAssertTest {
         assertThatThrownBy(() -> assertThat(listener).hasBacklog(50))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("to have backlog 50, but its backlog is unknown: the /proc source cannot see a"
-                        + " listener's backlog; the netlink source (JDK 22+ with native access enabled) or the origins agent can.");
+                        + " listener's backlog; the netlink source (JNA on JDK 17 to 21, native access enabled on JDK 22+) or the origins agent can.");
     }
 
     @Test

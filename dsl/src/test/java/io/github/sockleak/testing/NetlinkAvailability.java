@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Whether this test JVM must be able to read netlink: JDK 22+ with native access enabled for the class path
- * (the build's jdk22 profile turns it on). Where it must, a netlink that does not work fails the test instead
- * of skipping it.
+ * Whether this test JVM must be able to read netlink: JDK 17 to 21 with JNA on the class path (sockleak-dsl
+ * depends on it), JDK 22+ with native access enabled for the class path (the build's jdk22 profile turns it on).
+ * Where it must, a netlink that does not work fails the test instead of skipping it.
  */
 public final class NetlinkAvailability {
 
@@ -19,18 +19,31 @@ public final class NetlinkAvailability {
 
     public static void assumeNetlinkExpected() {
         int jdk = Runtime.version().feature();
-        assumeTrue(jdk >= 22, "netlink needs JDK 22+, running " + jdk);
-        assumeTrue(nativeAccessEnabled(), "native access is not enabled for the class path");
+        if (jdk >= 22) {
+            assumeTrue(nativeAccessEnabled(), "native access is not enabled for the class path");
+        } else {
+            assumeTrue(jnaOnClassPath(), "JNA is not on the class path");
+        }
         SocketSnapshot probe = Sockets.snapshot();
-        assertThat(probe.source()).as("JDK %d with native access must read netlink; reason given: %s", jdk, probe.sourceReason())
+        assertThat(probe.source()).as("JDK %d with %s must read netlink; reason given: %s", jdk,
+                        jdk >= 22 ? "native access" : "JNA", probe.sourceReason())
                 .isEqualTo(SnapshotSource.NETLINK);
     }
 
     /** {@code Module.isNativeAccessEnabled()} exists from JDK 22 only, so it is called by name. */
-    public static boolean nativeAccessEnabled() {
+    private static boolean nativeAccessEnabled() {
         try {
             return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(NetlinkAvailability.class.getModule());
         } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    private static boolean jnaOnClassPath() {
+        try {
+            Class.forName("com.sun.jna.Native", false, NetlinkAvailability.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
             return false;
         }
     }

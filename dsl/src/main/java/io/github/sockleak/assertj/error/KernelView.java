@@ -19,7 +19,7 @@ final class KernelView {
             + " leaves every table, yet stays counted until the application calls accept().";
 
     static final String BACKLOG_UNKNOWN = "its backlog is unknown: the /proc source cannot see a listener's backlog;"
-            + " the netlink source (JDK 22+ with native access enabled) or the origins agent can.";
+            + " the netlink source (JNA on JDK 17 to 21, native access enabled on JDK 22+) or the origins agent can.";
 
     private KernelView() {
     }

@@ -27,12 +27,18 @@ final class OrderService implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** A client placing one order: connect, send, read the confirmation, close. */
+    /**
+     * A client placing one order: connect, send, read the confirmation up to the server's end of the connection,
+     * close. Waiting for that end means the server has closed its socket when this returns: it spends the moment
+     * between reading the order and closing in CLOSE-WAIT, which a snapshot taken right after the confirmation
+     * could see.
+     */
     void placeOrder(String order) throws IOException {
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port())) {
             client.getOutputStream().write(order.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             client.shutdownOutput();
-            if (client.getInputStream().read() != 'Y') {
+            InputStream in = client.getInputStream();
+            if (in.read() != 'Y' || in.read() != -1) {
                 throw new IOException("order " + order + " was not confirmed");
             }
         }

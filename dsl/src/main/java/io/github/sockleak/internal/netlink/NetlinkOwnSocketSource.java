@@ -5,7 +5,6 @@ import io.github.sockleak.internal.OwnSocketSource;
 import io.github.sockleak.internal.ProcfsSocketSource;
 import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
-import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Reads what a leak check of this process needs at a cost that grows with this process's sockets, not with the
@@ -34,34 +34,26 @@ import java.util.function.Predicate;
  * descriptor reused meanwhile) is looked for in a dump of its port instead, by inode. The port dumps still walk the
  * kernel's whole hash tables, but build and copy only the matches.
  */
-public final class NetlinkOwnSocketSource implements OwnSocketSource {
+final class NetlinkOwnSocketSource implements OwnSocketSource {
 
     private final ProcfsSocketSource procfs;
+    private final Supplier<LibC> libc;
 
-    private NetlinkOwnSocketSource(ProcfsSocketSource procfs) {
+    /** @param libc opens the C library's calls for one read */
+    NetlinkOwnSocketSource(ProcfsSocketSource procfs, Supplier<LibC> libc) {
         this.procfs = procfs;
-    }
-
-    /**
-     * The source, if native access is enabled for the module holding sockleak.
-     *
-     * @throws NetlinkException naming the JVM option that is missing, or why the C library calls cannot be made
-     */
-    public static OwnSocketSource create() {
-        NetlinkSocketSource.requireNativeAccess();
-        return new NetlinkOwnSocketSource(ProcfsSocketSource.system());
+        this.libc = libc;
     }
 
     @Override
     public SocketTable read(Set<Integer> watchedPorts) {
         Rows rows = new Rows();
-        try (Arena arena = Arena.ofConfined()) {
-            LibC libc = new LibC(arena);
-            OwnDescriptors own = new OwnDescriptors(arena, libc, procfs);
+        try (LibC calls = libc.get()) {
+            OwnDescriptors own = new OwnDescriptors(calls, procfs);
             Map<Integer, Long> descriptors = own.sockets();
             Set<Long> ownInodes = new HashSet<>(descriptors.values());
-            DescriptorQuery query = new DescriptorQuery(arena, libc);
-            try (NetlinkChannel channel = NetlinkChannel.open(arena, libc)) {
+            DescriptorQuery query = new DescriptorQuery(calls);
+            try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
                 Requests requests = new Requests(channel, rows);
                 Map<Integer, Set<Long>> unreachedByPort = new LinkedHashMap<>();
                 descriptors.forEach((fd, inode) -> query.tcp(fd, inode).ifPresent(socket -> {

@@ -1,10 +1,7 @@
 package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.TcpState;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -22,20 +19,19 @@ final class DescriptorQuery {
     private static final int TCP_INFO = 11;
     /** {@code struct sockaddr_storage}. */
     private static final int SOCKADDR_BYTES = 128;
-    private static final ValueLayout.OfShort PORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final LibC libc;
-    private final MemorySegment local;
-    private final MemorySegment peer;
-    private final MemorySegment length;
-    private final MemorySegment option;
+    private final ByteBuffer local;
+    private final ByteBuffer peer;
+    private final ByteBuffer length;
+    private final ByteBuffer option;
 
-    DescriptorQuery(Arena arena, LibC libc) {
+    DescriptorQuery(LibC libc) {
         this.libc = libc;
-        this.local = arena.allocate(SOCKADDR_BYTES, 8);
-        this.peer = arena.allocate(SOCKADDR_BYTES, 8);
-        this.length = arena.allocate(ValueLayout.JAVA_INT);
-        this.option = arena.allocate(8, 8);
+        this.local = libc.allocate(SOCKADDR_BYTES);
+        this.peer = libc.allocate(SOCKADDR_BYTES);
+        this.length = libc.allocate(Integer.BYTES);
+        this.option = libc.allocate(8);
     }
 
     /**
@@ -45,45 +41,55 @@ final class DescriptorQuery {
      * @throws NetlinkException when the kernel refuses to describe a socket for another reason
      */
     Optional<TcpDescriptor> tcp(int fd, long inode) {
-        length.set(ValueLayout.JAVA_INT, 0, SOCKADDR_BYTES);
+        length.putInt(0, SOCKADDR_BYTES);
         if (libc.getsockname(fd, local, length) < 0) {
             return gone(fd, "getsockname");
         }
-        int family = Short.toUnsignedInt(local.get(ValueLayout.JAVA_SHORT, 0));
+        int family = Short.toUnsignedInt(local.getShort(0));
         if (family != InetDiag.AF_INET && family != InetDiag.AF_INET6) {
             return Optional.empty();
         }
-        length.set(ValueLayout.JAVA_INT, 0, Integer.BYTES);
+        length.putInt(0, Integer.BYTES);
         if (libc.getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, option, length) < 0) {
             return gone(fd, "getsockopt(SO_PROTOCOL)");
         }
-        if (option.get(ValueLayout.JAVA_INT, 0) != InetDiag.IPPROTO_TCP) {
+        if (option.getInt(0) != InetDiag.IPPROTO_TCP) {
             return Optional.empty(); // UDP, MPTCP, SCTP: not in the TCP table
         }
         int addressOffset = family == InetDiag.AF_INET ? 4 : 8;
         int addressLength = family == InetDiag.AF_INET ? 4 : 16;
-        byte[] localAddress = local.asSlice(addressOffset, addressLength).toArray(ValueLayout.JAVA_BYTE);
-        int localPort = Short.toUnsignedInt(local.get(PORT, 2));
+        byte[] localAddress = bytes(local, addressOffset, addressLength);
+        int localPort = port(local);
 
-        length.set(ValueLayout.JAVA_INT, 0, SOCKADDR_BYTES);
+        length.putInt(0, SOCKADDR_BYTES);
         if (libc.getpeername(fd, peer, length) == 0) {
             return Optional.of(new TcpDescriptor(fd, inode, family, localAddress, localPort,
-                    peer.asSlice(addressOffset, addressLength).toArray(ValueLayout.JAVA_BYTE),
-                    Short.toUnsignedInt(peer.get(PORT, 2)), TcpDescriptor.Kind.CONNECTED));
+                    bytes(peer, addressOffset, addressLength), port(peer), TcpDescriptor.Kind.CONNECTED));
         }
         if (libc.errno() != Errno.ENOTCONN) {
             return gone(fd, "getpeername");
         }
         // No peer: a listener, a socket never connected, or one whose SYN is still unanswered.
-        length.set(ValueLayout.JAVA_INT, 0, 1);
+        length.putInt(0, 1);
         if (libc.getsockopt(fd, SOL_TCP, TCP_INFO, option, length) < 0) {
             return gone(fd, "getsockopt(TCP_INFO)");
         }
-        int state = Byte.toUnsignedInt(option.get(ValueLayout.JAVA_BYTE, 0));
+        int state = Byte.toUnsignedInt(option.get(0));
         TcpDescriptor.Kind kind = state == TcpState.LISTEN.code() ? TcpDescriptor.Kind.LISTENING
                 : state == TcpState.CLOSE.code() ? TcpDescriptor.Kind.UNLISTED
                 : TcpDescriptor.Kind.PEER_UNKNOWN;
         return Optional.of(new TcpDescriptor(fd, inode, family, localAddress, localPort, new byte[addressLength], 0, kind));
+    }
+
+    /** {@code sin_port} and {@code sin6_port}, at the same offset, are big-endian whatever the host is. */
+    private static int port(ByteBuffer address) {
+        return (Byte.toUnsignedInt(address.get(2)) << 8) | Byte.toUnsignedInt(address.get(3));
+    }
+
+    private static byte[] bytes(ByteBuffer address, int offset, int length) {
+        byte[] bytes = new byte[length];
+        address.get(offset, bytes);
+        return bytes;
     }
 
     /** EBADF or ENOTSOCK: the descriptor was closed, or now holds something else; any other errno is a failure. */

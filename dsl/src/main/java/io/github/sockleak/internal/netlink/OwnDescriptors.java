@@ -2,9 +2,7 @@ package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
 import java.io.File;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,19 +31,20 @@ final class OwnDescriptors {
 
     private final LibC libc;
     private final ProcfsSocketSource procfs;
-    private final MemorySegment emptyPath;
-    private final MemorySegment result;
+    /** {@code ""}: its NUL terminator, zeroed by the allocation. */
+    private final ByteBuffer emptyPath;
+    private final ByteBuffer result;
 
-    OwnDescriptors(Arena arena, LibC libc, ProcfsSocketSource procfs) {
+    OwnDescriptors(LibC libc, ProcfsSocketSource procfs) {
         this.libc = libc;
         this.procfs = procfs;
-        this.emptyPath = arena.allocateFrom("");
-        this.result = arena.allocate(STATX_BYTES, 8);
+        this.emptyPath = libc.allocate(1);
+        this.result = libc.allocate(STATX_BYTES);
     }
 
     /** Each descriptor of this process that holds a socket of any kind, with the socket's inode. */
     Map<Integer, Long> sockets() {
-        String[] names = statxRefused || !LibC.hasStatx() ? null : new File("/proc/self/fd").list();
+        String[] names = statxRefused || !libc.hasStatx() ? null : new File("/proc/self/fd").list();
         if (names == null) {
             return procfs.ownSocketDescriptors(); // which also says why /proc/self/fd cannot be listed
         }
@@ -62,12 +61,12 @@ final class OwnDescriptors {
                 statxRefused = true;
                 return procfs.ownSocketDescriptors();
             }
-            if ((result.get(ValueLayout.JAVA_INT, 0) & (STATX_TYPE | STATX_INO)) != (STATX_TYPE | STATX_INO)) {
+            if ((result.getInt(0) & (STATX_TYPE | STATX_INO)) != (STATX_TYPE | STATX_INO)) {
                 statxRefused = true;
                 return procfs.ownSocketDescriptors();
             }
-            if ((result.get(ValueLayout.JAVA_SHORT, 28) & S_IFMT) == S_IFSOCK) {
-                sockets.put(fd, result.get(ValueLayout.JAVA_LONG, 32));
+            if ((result.getShort(28) & S_IFMT) == S_IFSOCK) {
+                sockets.put(fd, result.getLong(32));
             }
         }
         return sockets;

@@ -1,17 +1,14 @@
 package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.RawSocketRow;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One {@code NETLINK_SOCK_DIAG} socket with its receive buffer: sends requests, each with its own sequence number,
- * and reads their replies, a dump's until {@code NLMSG_DONE} or a lookup's single answer. Its memory lives in the
- * caller's confined arena, so one channel serves one thread; closing it closes the socket.
+ * and reads their replies, a dump's until {@code NLMSG_DONE} or a lookup's single answer. Its memory is the
+ * caller's {@link LibC}'s, so one channel serves one thread; closing it closes the socket.
  */
 final class NetlinkChannel implements AutoCloseable {
 
@@ -29,23 +26,24 @@ final class NetlinkChannel implements AutoCloseable {
 
     private final LibC libc;
     private final int fd;
-    private final MemorySegment buffer;
-    private final MemorySegment kernel;
+    /** Requests go out from it and replies come in, one datagram at a time. */
+    private final ByteBuffer buffer;
+    private final ByteBuffer kernel;
     private int seq;
 
-    private NetlinkChannel(LibC libc, int fd, MemorySegment buffer, MemorySegment kernel) {
+    private NetlinkChannel(LibC libc, int fd, ByteBuffer buffer, ByteBuffer kernel) {
         this.libc = libc;
         this.fd = fd;
         this.buffer = buffer;
         this.kernel = kernel;
     }
 
-    static NetlinkChannel open(Arena arena, LibC libc) {
+    static NetlinkChannel open(LibC libc) {
         int fd = libc.socket(InetDiag.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, InetDiag.NETLINK_SOCK_DIAG);
         if (fd < 0) {
             throw NetlinkException.ofErrno("socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)", libc.errno());
         }
-        return new NetlinkChannel(libc, fd, arena.allocate(RECEIVE_BUFFER_BYTES, 8), kernelAddress(arena));
+        return new NetlinkChannel(libc, fd, libc.allocate(RECEIVE_BUFFER_BYTES), kernelAddress(libc));
     }
 
     /**
@@ -107,11 +105,11 @@ final class NetlinkChannel implements AutoCloseable {
                                   InetDiagLookupReply reply, String what) {
         int request = ++seq;
         send(InetDiag.socketRequest(family, request, local, localPort, remote, remotePort, extensions), what);
-        long received = receive(what);
-        if (received == 0) {
+        ByteBuffer datagram = receive(what);
+        if (!datagram.hasRemaining()) {
             throw new NetlinkException("the kernel sent an empty answer to the " + what);
         }
-        return reply.parse(buffer.asSlice(0, received).asByteBuffer(), request);
+        return reply.parse(datagram, request);
     }
 
     /** EINVAL: no such request type; EOPNOTSUPP: the type is known but its compatibility handler is gone. */
@@ -122,31 +120,31 @@ final class NetlinkChannel implements AutoCloseable {
     private void dump(ByteBuffer request, InetDiagReplyParser parser, String what) {
         send(request, what);
         while (!parser.isDone()) {
-            long received = receive(what);
-            if (received == 0) {
+            ByteBuffer datagram = receive(what);
+            if (!datagram.hasRemaining()) {
                 throw new NetlinkException("the " + what + " ended without NLMSG_DONE");
             }
-            parser.parse(buffer.asSlice(0, received).asByteBuffer());
+            parser.parse(datagram);
         }
     }
 
     private void send(ByteBuffer request, String what) {
-        int length = request.remaining();
-        MemorySegment.copy(MemorySegment.ofBuffer(request), 0, buffer, 0, length);
+        buffer.clear().put(request).flip();
         long sent;
         do {
-            sent = libc.sendto(fd, buffer, length, 0, kernel, (int) kernel.byteSize());
+            sent = libc.sendto(fd, buffer, 0, kernel);
         } while (sent < 0 && libc.errno() == Errno.EINTR);
         if (sent < 0) {
             throw NetlinkException.ofErrno("sendto(" + what + ")", libc.errno());
         }
     }
 
-    /** One datagram into the buffer; its length. */
-    private long receive(String what) {
+    /** One datagram into the buffer: the buffer, from 0 to the datagram's length. */
+    private ByteBuffer receive(String what) {
+        buffer.clear();
         long received;
         do {
-            received = libc.recv(fd, buffer, RECEIVE_BUFFER_BYTES, LibC.MSG_TRUNC);
+            received = libc.recv(fd, buffer, LibC.MSG_TRUNC);
         } while (received < 0 && libc.errno() == Errno.EINTR);
         if (received < 0) {
             throw NetlinkException.ofErrno("recv(" + what + ")", libc.errno());
@@ -155,7 +153,7 @@ final class NetlinkChannel implements AutoCloseable {
             throw new NetlinkException("the kernel's reply to the " + what + " was truncated (MSG_TRUNC): a datagram of "
                     + received + " bytes did not fit in " + RECEIVE_BUFFER_BYTES);
         }
-        return received;
+        return buffer.limit((int) received);
     }
 
     @Override
@@ -164,9 +162,7 @@ final class NetlinkChannel implements AutoCloseable {
     }
 
     /** {@code struct sockaddr_nl} of the kernel: family AF_NETLINK, port id 0, no multicast groups. */
-    private static MemorySegment kernelAddress(Arena arena) {
-        MemorySegment address = arena.allocate(12, 4);
-        address.set(ValueLayout.JAVA_SHORT, 0, (short) InetDiag.AF_NETLINK);
-        return address;
+    private static ByteBuffer kernelAddress(LibC libc) {
+        return libc.allocate(12).putShort(0, (short) InetDiag.AF_NETLINK);
     }
 }

@@ -1,0 +1,49 @@
+package io.github.sockleak.internal.netlink;
+
+import io.github.sockleak.internal.ProcfsSocketSource;
+import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.SocketSource;
+import io.github.sockleak.internal.SocketTable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reads the namespace's TCP sockets as {@code ss} does, over a {@code NETLINK_SOCK_DIAG} socket, which adds what
+ * {@code /proc} lacks (a listener's maximum backlog and drop count, the socket cookie) and costs less: one walk of
+ * the kernel's tables for both families, or one per family on a kernel without the legacy request
+ * ({@link NetlinkChannel#dumpAll}). This process's socket inodes still come from
+ * {@code /proc/self/fd} ({@link OwnDescriptors}), read before and after the dumps as the {@code /proc} source
+ * does.
+ *
+ * <p>Every read opens its own netlink socket and memory, so reads on several threads do not share state, and a
+ * failed dump leaves nothing behind for the next one.
+ */
+final class NetlinkSocketSource implements SocketSource {
+
+    private final ProcfsSocketSource procfs;
+    private final Supplier<LibC> libc;
+
+    /** @param libc opens the C library's calls for one read */
+    NetlinkSocketSource(ProcfsSocketSource procfs, Supplier<LibC> libc) {
+        this.procfs = procfs;
+        this.libc = libc;
+    }
+
+    @Override
+    public SocketTable read() {
+        try (LibC calls = libc.get()) {
+            OwnDescriptors descriptors = new OwnDescriptors(calls, procfs);
+            Set<Long> ownInodes = new HashSet<>(descriptors.sockets().values());
+            List<RawSocketRow> rows = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
+                channel.dumpAll(rows, skipped);
+            }
+            ownInodes.addAll(descriptors.sockets().values());
+            return new SocketTable(rows, skipped, ownInodes);
+        }
+    }
+}
