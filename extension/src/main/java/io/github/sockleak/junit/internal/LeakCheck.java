@@ -26,6 +26,10 @@ public final class LeakCheck {
     public record Outcome(Optional<SocketSnapshot> after, LeakFindings findings, Duration waited, Duration lastProbe) {
     }
 
+    /** A snapshot and what it shows, judged once. */
+    private record Probe(SocketSnapshot after, LeakFindings findings) {
+    }
+
     private LeakCheck() {
     }
 
@@ -36,9 +40,11 @@ public final class LeakCheck {
         // A test may end with its thread's interrupt flag set; its sockets still deserve the whole settle time.
         boolean interrupted = Thread.interrupted();
         try {
-            Polling.Result<SocketSnapshot> result = Polling.until(snapshots,
-                    after -> policy.findLeaks(baseline, after).isEmpty(), settle);
-            return new Outcome(Optional.of(result.value()), policy.findLeaks(baseline, result.value()), result.waited(),
+            Polling.Result<Probe> result = Polling.until(() -> {
+                SocketSnapshot after = snapshots.get();
+                return new Probe(after, policy.findLeaks(baseline, after));
+            }, probe -> probe.findings().isEmpty(), settle);
+            return new Outcome(Optional.of(result.value().after()), result.value().findings(), result.waited(),
                     result.lastProbe());
         } finally {
             if (interrupted) {

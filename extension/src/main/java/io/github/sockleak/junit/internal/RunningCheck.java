@@ -87,7 +87,10 @@ public final class RunningCheck {
         return Baseline.of(learnedSnapshot(settings));
     }
 
-    /** A snapshot whose connections are remembered, so that a later check can do without a table. */
+    /**
+     * A snapshot whose connections are remembered, so that a later check can do without a table. Learned at the
+     * baseline only: learning lists this process's descriptors again, which a settle probe need not pay.
+     */
     private static SocketSnapshot learnedSnapshot(LeakSettings settings) {
         SocketSnapshot snapshot = settings.snapshot();
         SocketDescriptors.learn(snapshot);
@@ -144,7 +147,7 @@ public final class RunningCheck {
             if (baselineFailure != null) {
                 throw baselineFailure;
             }
-            outcome = LeakCheck.settle(baseline, policy, settings.settle(), () -> learnedSnapshot(settings));
+            outcome = LeakCheck.settle(baseline, policy, settings.settle(), settings::snapshot);
         } catch (SocketSnapshotException e) {
             String when = e == baselineFailure ? "the baseline snapshot failed: " : "";
             return new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + name + " for leaks: "
