@@ -29,6 +29,13 @@ final class Fixtures {
         return thread;
     });
 
+    /** JUnit's parallel mode as the parallel fixtures run in it: concurrent, a fixed pool of 4 threads. */
+    static final String[] PARALLEL = {
+            "junit.jupiter.execution.parallel.enabled", "true",
+            "junit.jupiter.execution.parallel.mode.default", "concurrent",
+            "junit.jupiter.execution.parallel.config.strategy", "fixed",
+            "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"};
+
     private Fixtures() {
     }
 

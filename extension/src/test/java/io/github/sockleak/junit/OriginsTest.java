@@ -200,11 +200,7 @@ class OriginsTest {
     @DisplayName("of two tests running in parallel, fails only the one that leaked")
     void parallelBlame() {
         ParallelPair.reset();
-        EngineExecutionResults results = Fixtures.run(ParallelPair.class,
-                "junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+        EngineExecutionResults results = Fixtures.run(ParallelPair.class, Fixtures.PARALLEL);
 
         Events tests = results.testEvents();
         assertThat(ParallelPair.overlapped).as("both tests were inside their bodies at the same time").isTrue();
@@ -226,11 +222,7 @@ class OriginsTest {
     void leakFoundAfterItsTestEnded() {
         assumeTrue(LOADING.recordsOrigins(), "origins are not recorded in this JVM");
         LateLeak.reset();
-        EngineExecutionResults results = Fixtures.run(LateLeak.class,
-                "junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+        EngineExecutionResults results = Fixtures.run(LateLeak.class, Fixtures.PARALLEL);
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
         List<String> notes = Fixtures.reportsBesideNamespaceCounters(results);

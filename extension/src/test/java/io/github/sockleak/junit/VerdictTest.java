@@ -1,6 +1,7 @@
 package io.github.sockleak.junit;
 
 import static io.github.sockleak.junit.Fixtures.NET;
+import static io.github.sockleak.junit.Fixtures.PARALLEL;
 import static io.github.sockleak.junit.Fixtures.failures;
 import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,11 +45,6 @@ class VerdictTest {
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
     private static final long PARTNER_DEADLINE_SECONDS = 30;
     private static final Duration PATIENCE = Duration.ofSeconds(10);
-    private static final String[] PARALLEL = {
-            "junit.jupiter.execution.parallel.enabled", "true",
-            "junit.jupiter.execution.parallel.mode.default", "concurrent",
-            "junit.jupiter.execution.parallel.config.strategy", "fixed",
-            "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"};
 
     @AfterEach
     void closeFixtureSockets() {
