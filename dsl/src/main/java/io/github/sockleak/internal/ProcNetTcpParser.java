@@ -36,6 +36,7 @@ public final class ProcNetTcpParser {
     /** Where each column of the current row starts and ends: one parser reads one file, so one pair of arrays does. */
     private final int[] starts = new int[FULL_ROW];
     private final int[] ends = new int[FULL_ROW];
+    /** The file's rows share a handful of addresses, which a snapshot keeps: each is built once. */
     private final AddressCache addresses = new AddressCache();
 
     public ProcNetTcpParser(String fileName, StandardProtocolFamily family) {

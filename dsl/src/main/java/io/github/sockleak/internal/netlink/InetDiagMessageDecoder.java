@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  */
 final class InetDiagMessageDecoder {
 
-    /** A decoder serves one reply, a dump or a lookup, and its addresses go with it. */
+    /** A decoder serves one read, a dump or the lookups of one own-socket read: its addresses go with it. */
     private final AddressCache addresses = new AddressCache();
 
     /** The socket's cookie: {@code idiag_cookie[0]} is its low half. */
