@@ -66,6 +66,8 @@ class InetDiagReplyParserTest {
                         tuple(TcpState.ESTABLISHED, LOCALHOST, 33911, 37260, 0L, 0L, 813734L, OptionalLong.of(309755), OptionalInt.empty()));
         assertThat(rows.get(1).remote()).isEqualTo(LOCALHOST);
         assertThat(rows.get(0).remote()).isEqualTo(Addresses.of(new byte[4]));
+        assertThat(List.of(rows.get(0).local(), rows.get(1).remote(), rows.get(2).local(), rows.get(2).remote()))
+                .as("one address object per distinct address").allSatisfy(a -> assertThat(a).isSameAs(rows.get(1).local()));
         assertThat(rows).extracting(RawSocketRow::uid).containsOnly(0);
         assertThat(rows).extracting(RawSocketRow::drops).as("no SKMEMINFO asked for").containsOnly(OptionalLong.empty());
     }
@@ -132,7 +134,7 @@ class InetDiagReplyParserTest {
                         tuple(TcpState.ESTABLISHED, MAPPED_LOCALHOST, 46814, 811843L, OptionalLong.of(309751), OptionalInt.empty()),
                         tuple(TcpState.CLOSE_WAIT, MAPPED_LOCALHOST, 46816, 0L, OptionalLong.of(309752), OptionalInt.empty()));
         assertThat(rows).extracting(RawSocketRow::localPort).containsOnly(44299);
-        assertThat(rows.get(2).remote()).isEqualTo(MAPPED_LOCALHOST);
+        assertThat(rows.get(2).remote()).isEqualTo(MAPPED_LOCALHOST).isSameAs(rows.get(1).local());
     }
 
     @Test
