@@ -3,6 +3,7 @@ package io.github.sockleak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.sockleak.testing.NetlinkAvailability;
 import io.github.sockleak.testing.SnapshotSourceProbe;
 import java.io.File;
 import java.io.IOException;
@@ -67,6 +68,7 @@ class NativeAccessTest {
     @DisplayName("JDK 17 to 21: the snapshot comes from netlink through JNA, without a warning or a JDK 22 class")
     void jnaBeforeJdk22() throws Exception {
         assumeTrue(JDK < 22, "JNA is for JDK 17 to 21");
+        assumeTrue(NetlinkAvailability.jnaOnClassPath(), "this build left JNA off the test class path");
 
         Child child = run(List.of(), classPath());
 
@@ -81,6 +83,7 @@ class NativeAccessTest {
     @DisplayName("JDK 17 to 21 without JNA on the class path: the snapshot comes from /proc and says why")
     void withoutJna() throws Exception {
         assumeTrue(JDK < 22, "JNA is for JDK 17 to 21");
+        assumeTrue(NetlinkAvailability.jnaOnClassPath(), "this build left JNA off the test class path");
         String withoutJna = Arrays.stream(classPath().split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("jna-"))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -98,6 +101,7 @@ class NativeAccessTest {
     @DisplayName("JDK 17 to 21 where JNA cannot load its native library: the snapshot comes from /proc and says why")
     void jnaWithoutItsNativeLibrary() throws Exception {
         assumeTrue(JDK < 22, "JNA is for JDK 17 to 21");
+        assumeTrue(NetlinkAvailability.jnaOnClassPath(), "this build left JNA off the test class path");
 
         // As where the temporary directory is mounted noexec: JNA may not unpack the library from its jar.
         Child child = run(List.of("-Djna.nounpack=true", "-Djna.nosys=true"), classPath());

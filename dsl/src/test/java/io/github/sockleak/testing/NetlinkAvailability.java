@@ -39,7 +39,8 @@ public final class NetlinkAvailability {
         }
     }
 
-    private static boolean jnaOnClassPath() {
+    /** Whether JNA is on this JVM's class path: a build may leave it out to run the suite on {@code /proc}. */
+    public static boolean jnaOnClassPath() {
         try {
             Class.forName("com.sun.jna.Native", false, NetlinkAvailability.class.getClassLoader());
             return true;
