@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A churning load to run anything beside (the test suite, the verdict harness): connections held by
@@ -36,7 +37,9 @@ public final class BackgroundLoad {
                 Integer.parseInt(args[4]));
         List<Process> busy = new ArrayList<>();
         long[] readyAt = {0};
+        AtomicBoolean ending = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ending.set(true);
             if (readyAt[0] != 0) {
                 summary(connections, churn, background, readyAt[0]);
             }
@@ -57,8 +60,11 @@ public final class BackgroundLoad {
         ended.add(background.anyEnded());
         busy.forEach(process -> ended.add(process.onExit()));
         CompletableFuture.anyOf(ended.toArray(CompletableFuture[]::new)).join();
-        System.err.println("background-load: a process of the load ended: ending the rest");
-        System.exit(1);
+        // Unless the shutdown hook, ending them, was first: then this JVM is exiting already.
+        if (!ending.get()) {
+            System.err.println("background-load: a process of the load ended: ending the rest");
+            System.exit(1);
+        }
     }
 
     private static Process startBusyCore() throws IOException {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -41,8 +42,8 @@ final class TestRuns {
         }
     }
 
-    /** Batches run first and not timed: the JUnit machinery's and the extension's warm-up. */
-    private static final int WARM_UP_BATCHES = 3;
+    /** Batches run first and not timed, for at least this long: the JUnit machinery's and the extension's warm-up. */
+    private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Launcher launcher = LauncherFactory.create();
 
@@ -51,10 +52,11 @@ final class TestRuns {
      * whatever else the machine does weighs on both alike.
      */
     Comparison compare(Class<?> checked, Class<?> unchecked, int tests) {
-        for (int i = 0; i < WARM_UP_BATCHES; i++) {
+        long warmUpStart = System.nanoTime();
+        do {
             run(checked).allPassed();
             run(unchecked).allPassed();
-        }
+        } while (System.nanoTime() - warmUpStart < WARM_UP_NANOS);
         List<Long> checkedTimes = new ArrayList<>();
         List<Long> uncheckedTimes = new ArrayList<>();
         for (int round = 0; checkedTimes.size() < tests; round++) {
