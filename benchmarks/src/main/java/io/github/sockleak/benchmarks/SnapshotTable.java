@@ -38,7 +38,7 @@ final class SnapshotTable implements Table {
     SnapshotTable(Table.Settings settings) {
         this.settings = settings;
         if (!netlink) {
-            table.note("netlink is not used here (" + Sockets.snapshot().sourceReason() + "): the own snapshots read /proc");
+            table.note("The own snapshots read /proc here: " + Sockets.snapshot().sourceReason());
         }
     }
 
