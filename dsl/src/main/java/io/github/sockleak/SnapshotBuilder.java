@@ -6,7 +6,6 @@ import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -108,8 +107,8 @@ final class SnapshotBuilder {
 
     private static TcpSocket socket(RawSocketRow row, Owner owner, Map<InetAddress, InetAddress> normalised) {
         return new TcpSocket(row.family(), row.state(),
-                new InetSocketAddress(normalised(row.local(), normalised), row.localPort()),
-                new InetSocketAddress(normalised(row.remote(), normalised), row.remotePort()),
+                normalised(row.local(), normalised), row.localPort(),
+                normalised(row.remote(), normalised), row.remotePort(),
                 row.recvQ(), row.sendQ(), row.uid(), row.inode(), row.cookie(), owner);
     }
 

@@ -1,9 +1,9 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.Addresses;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -15,28 +15,37 @@ import java.util.OptionalLong;
  */
 public final class TcpSocket {
 
+    // A full snapshot holds one per socket of the namespace, tens of thousands: the fields are what it needs and
+    // no more. The endpoints and the cookie are made when asked for, from addresses that the rows of a table share.
     private final StandardProtocolFamily family;
     private final TcpState state;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
+    private final InetAddress localAddress;
+    private final int localPort;
+    private final InetAddress remoteAddress;
+    private final int remotePort;
     private final long recvQ;
     private final long sendQ;
     private final int uid;
     private final long inode;
-    private final OptionalLong cookie;
+    private final boolean hasCookie;
+    private final long cookie;
     private final Owner owner;
 
-    TcpSocket(StandardProtocolFamily family, TcpState state, InetSocketAddress local, InetSocketAddress remote,
-              long recvQ, long sendQ, int uid, long inode, OptionalLong cookie, Owner owner) {
+    TcpSocket(StandardProtocolFamily family, TcpState state, InetAddress localAddress, int localPort,
+              InetAddress remoteAddress, int remotePort, long recvQ, long sendQ, int uid, long inode,
+              OptionalLong cookie, Owner owner) {
         this.family = family;
         this.state = state;
-        this.local = local;
-        this.remote = remote;
+        this.localAddress = localAddress;
+        this.localPort = localPort;
+        this.remoteAddress = remoteAddress;
+        this.remotePort = remotePort;
         this.recvQ = recvQ;
         this.sendQ = sendQ;
         this.uid = uid;
         this.inode = inode;
-        this.cookie = cookie;
+        this.hasCookie = cookie.isPresent();
+        this.cookie = cookie.orElse(0);
         this.owner = owner;
     }
 
@@ -50,12 +59,12 @@ public final class TcpSocket {
     }
 
     public InetSocketAddress local() {
-        return local;
+        return new InetSocketAddress(localAddress, localPort);
     }
 
     /** The peer; {@code 0.0.0.0:0} or {@code [::]:0} for a listener. */
     public InetSocketAddress remote() {
-        return remote;
+        return new InetSocketAddress(remoteAddress, remotePort);
     }
 
     /** Unread bytes, as {@code ss} prints in Recv-Q; for a listener, its accept-queue depth. */
@@ -79,7 +88,7 @@ public final class TcpSocket {
 
     /** The kernel's identity for the socket over its whole life; only the netlink source has it. */
     public OptionalLong cookie() {
-        return cookie;
+        return hasCookie ? OptionalLong.of(cookie) : OptionalLong.empty();
     }
 
     public Owner owner() {
@@ -95,12 +104,12 @@ public final class TcpSocket {
     @Override
     public String toString() {
         return String.format("%-10s %6d %6d %-22s %-22s %s ino:%d",
-                state, recvQ, sendQ, Addresses.format(local), peer(), owner, inode);
+                state, recvQ, sendQ, Addresses.format(local()), peer(), owner, inode);
     }
 
     /** {@code ss} prints a listener's unset peer as {@code *:*}. */
     private String peer() {
-        return remote.getPort() == 0 && remote.getAddress().isAnyLocalAddress() ? "*:*" : Addresses.format(remote);
+        return remotePort == 0 && remoteAddress.isAnyLocalAddress() ? "*:*" : Addresses.format(remote());
     }
 
     @Override
@@ -112,13 +121,18 @@ public final class TcpSocket {
             return false;
         }
         TcpSocket that = (TcpSocket) other;
-        return family == that.family && state == that.state && local.equals(that.local) && remote.equals(that.remote)
+        return family == that.family && state == that.state
+                && localAddress.equals(that.localAddress) && localPort == that.localPort
+                && remoteAddress.equals(that.remoteAddress) && remotePort == that.remotePort
                 && recvQ == that.recvQ && sendQ == that.sendQ && uid == that.uid && inode == that.inode
-                && cookie.equals(that.cookie) && owner == that.owner;
+                && hasCookie == that.hasCookie && cookie == that.cookie && owner == that.owner;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(state, local, remote, inode);
+        int hash = state.hashCode();
+        hash = 31 * hash + localAddress.hashCode() + localPort;
+        hash = 31 * hash + remoteAddress.hashCode() + remotePort;
+        return 31 * hash + Long.hashCode(inode);
     }
 }

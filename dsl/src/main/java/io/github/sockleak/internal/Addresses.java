@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
@@ -33,6 +34,20 @@ public final class Addresses {
             }
         }
         return address;
+    }
+
+    /**
+     * The address as a table of {@code family} stores it, in network order: an IPv4 address in an {@code INET6}
+     * table is IPv4-mapped, as the kernel keeps a dual-stack socket's IPv4 peer.
+     */
+    public static byte[] bytesIn(StandardProtocolFamily family, InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (family == StandardProtocolFamily.INET6 && bytes.length == 4) {
+            byte[] mapped = Arrays.copyOf(MAPPED_PREFIX, 16);
+            System.arraycopy(bytes, 0, mapped, 12, 4);
+            return mapped;
+        }
+        return bytes;
     }
 
     /** {@code 127.0.0.1:8080}, {@code [::1]:8080}, {@code [::]:8080}: the way {@code ss -n} prints an endpoint. */

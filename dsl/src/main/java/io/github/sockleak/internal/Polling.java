@@ -12,7 +12,10 @@ import java.util.function.Supplier;
  * within a few milliseconds on loopback but a busy machine can take much longer.
  *
  * <p>A failed answer counts only from a probe that began at or after the deadline. A slow probe that began before
- * it describes a moment when there was still time to settle: it is followed by one more probe, which decides.
+ * it describes a moment when there was still time to settle: it is followed by one more probe, which decides. So
+ * that this costs one probe past the deadline, not two, a probe that would still be running at the deadline (as
+ * long as the last one took) is not begun: the pause runs to the deadline instead, and the deciding probe begins
+ * there.
  */
 public final class Polling {
 
@@ -47,13 +50,23 @@ public final class Polling {
                 return result;
             }
             if (now - deadline < 0) {
-                LockSupport.parkNanos(Math.min(pause, deadline - now));
+                long cost = now - probeStart;
+                boolean nextWouldOutlastDeadline = now + pause + cost - deadline > 0;
+                pauseUntil(nextWouldOutlastDeadline ? deadline : now + pause);
                 pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
             }
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return result;
             }
+        }
+    }
+
+    /** Parks until {@code nanoTime}, through early returns, or until interrupted. */
+    private static void pauseUntil(long nanoTime) {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(left);
         }
     }
 }

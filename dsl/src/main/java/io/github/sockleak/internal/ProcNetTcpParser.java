@@ -36,6 +36,8 @@ public final class ProcNetTcpParser {
     /** Where each column of the current row starts and ends: one parser reads one file, so one pair of arrays does. */
     private final int[] starts = new int[FULL_ROW];
     private final int[] ends = new int[FULL_ROW];
+    /** The file's rows share a handful of addresses, which a snapshot keeps: each is built once. */
+    private final AddressCache addresses = new AddressCache();
 
     public ProcNetTcpParser(String fileName, StandardProtocolFamily family) {
         this.fileName = fileName;
@@ -219,16 +221,18 @@ public final class ProcNetTcpParser {
             throw new IllegalArgumentException("address '" + text(content, from, to) + "' has " + (to - from)
                     + " hex digits, expected " + addressHexDigits);
         }
-        byte[] bytes = new byte[addressHexDigits / 2];
-        for (int word = 0; word < bytes.length / 4; word++) {
-            long value = hex(content, from + word * 8, from + word * 8 + 8, 8, 8, "address");
-            // The kernel prints each 32-bit word in host byte order; undo that to get network order.
-            for (int i = 0; i < 4; i++) {
-                int shift = LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
-                bytes[word * 4 + i] = (byte) (value >>> shift);
-            }
+        if (family == StandardProtocolFamily.INET) {
+            return addresses.ipv4(word(content, from));
         }
-        return Addresses.of(bytes);
+        long high = ((long) word(content, from) << 32) | Integer.toUnsignedLong(word(content, from + 8));
+        long low = ((long) word(content, from + 16) << 32) | Integer.toUnsignedLong(word(content, from + 24));
+        return addresses.ipv6(high, low);
+    }
+
+    /** One 32-bit word of an address: the kernel prints it in host byte order; this undoes that to get network order. */
+    private static int word(byte[] content, int from) {
+        int value = (int) hex(content, from, from + 8, 8, 8, "address");
+        return LITTLE_ENDIAN ? Integer.reverseBytes(value) : value;
     }
 
     private static int port(byte[] content, int from, int to) {

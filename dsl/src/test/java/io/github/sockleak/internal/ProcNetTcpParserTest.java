@@ -15,10 +15,13 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -86,6 +89,12 @@ class ProcNetTcpParserTest {
         }
 
         @Test
+        @DisplayName("builds each distinct address once, shared by every row that has it")
+        void sharedAddresses() {
+            assertThat(distinctInstances(parsed.rows)).as("127.0.0.1, 127.1.2.3 and 0.0.0.0").hasSize(3);
+        }
+
+        @Test
         @DisplayName("reads the short rows of an orphaned FIN-WAIT-2, a TIME-WAIT and a SYN-RECV (12 columns, timer 3 or 1)")
         void shortRows() {
             assertThat(columnsOf(lineOf("tcp", "0302017F:AF09"))).hasSize(12).contains("05", "03:00001768");
@@ -145,6 +154,12 @@ class ProcNetTcpParserTest {
                     .as("0000000000000000FFFF00000302017F").containsExactly(127, 1, 2, 3);
             assertThat(mapped.family()).as("the table it came from").isEqualTo(INET6);
             assertThat(parsed.rows.get(0).local().isAnyLocalAddress()).isTrue();
+        }
+
+        @Test
+        @DisplayName("builds each distinct address once, a mapped one too, shared by every row that has it")
+        void sharedAddresses() {
+            assertThat(distinctInstances(parsed.rows)).as("::, ::1, ::ffff:127.0.0.1 and ::ffff:127.1.2.3").hasSize(4);
         }
     }
 
@@ -592,6 +607,16 @@ class ProcNetTcpParserTest {
 
     private static int port(String endpoint) {
         return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+
+    /** The address objects of {@code rows}, each counted once however many rows hold it. */
+    private static Set<InetAddress> distinctInstances(List<RawSocketRow> rows) {
+        Set<InetAddress> instances = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (RawSocketRow row : rows) {
+            instances.add(row.local());
+            instances.add(row.remote());
+        }
+        return instances;
     }
 
     private static byte[] resource(String name) {

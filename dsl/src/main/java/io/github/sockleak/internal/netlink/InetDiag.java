@@ -3,6 +3,8 @@ package io.github.sockleak.internal.netlink;
 import io.github.sockleak.TcpState;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The constants and the dump request of {@code NETLINK_SOCK_DIAG} for TCP ({@code linux/netlink.h},
@@ -75,6 +77,18 @@ public final class InetDiag {
      */
     public static final int SK_MEMINFO_DROPS = 8;
 
+    /** {@code INET_DIAG_REQ_BYTECODE}: the request attribute carrying a filter program the kernel runs on each socket. */
+    private static final int INET_DIAG_REQ_BYTECODE = 1;
+    /** {@code struct nlattr}: u16 length, u16 type. */
+    private static final int NLA_HDRLEN = 4;
+    /** Filter operations ({@code enum} in {@code linux/inet_diag.h}). */
+    private static final int BC_JMP = 1;
+    private static final int BC_S_GE = 2;
+    private static final int BC_S_LE = 3;
+    /** One port's alternative in {@link #localPortFilter}: two comparisons of two operations each, and a jump. */
+    private static final int JUMP_LEN = 4;
+    private static final int ALTERNATIVE_LEN = 16 + JUMP_LEN;
+
     /** {@code INET_DIAG_NOCOOKIE}: a request for one socket that does not know its cookie yet. */
     private static final int NO_COOKIE = 0xffffffff;
 
@@ -83,43 +97,67 @@ public final class InetDiag {
 
     /**
      * Writes a dump request for the TCP sockets of {@code family} ({@link #AF_INET} or {@link #AF_INET6}) whose
-     * local port is {@code localPort} (0: every port) and whose state is one of {@code states} (bits
-     * {@code 1 << state}). The kernel compares {@code idiag_sport} with every socket it walks, listeners and
-     * connections alike, and sends only the matches: it still walks its whole hash tables, but builds and copies
-     * nothing else. Leaving {@code LISTEN} out of {@code states} skips the listener table; asking for
-     * {@code LISTEN} alone skips the connection table.
+     * local port is one of {@code localPorts} (none: every port) and whose state is one of {@code states} (bits
+     * {@code 1 << state}). The kernel runs the ports' filter ({@link #localPortFilter}) on every socket it walks,
+     * listeners and connections alike, and sends only the matches: it still walks its whole hash tables, but builds
+     * and copies nothing else, and one walk serves every port. Leaving {@code LISTEN} out of {@code states} skips
+     * the listener table; asking for {@code LISTEN} alone skips the connection table.
      *
      * @param extensions the attributes to add to each full socket's message ({@link #EXT_SKMEMINFO}), or
      *                   {@link #NO_EXTENSIONS}
      */
-    public static ByteBuffer portDumpRequest(int family, int seq, int localPort, int states, int extensions) {
-        ByteBuffer request = request(family, seq, NLM_F_REQUEST | NLM_F_DUMP, states, extensions);
-        putPort(request, NLMSG_HDRLEN + 8, localPort);
-        return request.position(0);
+    public static ByteBuffer portDumpRequest(int family, int seq, Set<Integer> localPorts, int states, int extensions) {
+        byte[] filter = localPortFilter(localPorts);
+        ByteBuffer request = ByteBuffer.allocate(REQUEST_LEN + attributeLength(filter)).order(ByteOrder.nativeOrder());
+        header(request, SOCK_DIAG_BY_FAMILY, seq, NLM_F_REQUEST | NLM_F_DUMP);
+        request.put((byte) family).put((byte) IPPROTO_TCP).put((byte) extensions).put((byte) 0)
+                .putInt(states);
+        return withFilter(request, REQUEST_LEN, filter);
     }
 
     /**
-     * Writes a dump request for the TCP sockets of both families whose local port is {@code localPort} (0: any)
-     * and whose state is one of {@code states}, in the request that predates sock_diag: {@code TCPDIAG_GETSOCK}
-     * with a {@code struct inet_diag_req}. The kernel still serves it, through a compatibility path that runs the
-     * same dump with the family left unspecified ({@code AF_UNSPEC}), so one walk of its hash tables returns the
-     * sockets of both families, where {@link #portDumpRequest} needs one walk per family. The replies are the same
-     * {@code inet_diag_msg}s, with message type {@code TCPDIAG_GETSOCK}. A kernel without that path answers
-     * with an {@code NLMSG_ERROR} (EINVAL or EOPNOTSUPP); then ask per family. The compatibility path passes
-     * {@code extensions} on as {@link #portDumpRequest} does.
+     * Writes a dump request for the TCP sockets of both families whose local port is one of {@code localPorts}
+     * (none: every port) and whose state is one of {@code states}, in the request that predates sock_diag:
+     * {@code TCPDIAG_GETSOCK} with a {@code struct inet_diag_req}. The kernel still serves it, through a
+     * compatibility path that runs the same dump with the family left unspecified ({@code AF_UNSPEC}), so one walk
+     * of its hash tables returns the sockets of both families, where {@link #portDumpRequest} needs one walk per
+     * family. The replies are the same {@code inet_diag_msg}s, with message type {@code TCPDIAG_GETSOCK}. A kernel
+     * without that path answers with an {@code NLMSG_ERROR} (EINVAL or EOPNOTSUPP); then ask per family. The
+     * compatibility path passes {@code extensions} and the ports' filter on as {@link #portDumpRequest} does.
      */
-    public static ByteBuffer legacyDumpRequest(int seq, int localPort, int states, int extensions) {
-        ByteBuffer request = ByteBuffer.allocate(LEGACY_REQUEST_LEN).order(ByteOrder.nativeOrder());
-        request.putInt(LEGACY_REQUEST_LEN)
-                .putShort((short) TCPDIAG_GETSOCK)
-                .putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
-                .putInt(seq)
-                .putInt(0);
+    public static ByteBuffer legacyDumpRequest(int seq, Set<Integer> localPorts, int states, int extensions) {
+        byte[] filter = localPortFilter(localPorts);
+        ByteBuffer request = ByteBuffer.allocate(LEGACY_REQUEST_LEN + attributeLength(filter)).order(ByteOrder.nativeOrder());
+        header(request, TCPDIAG_GETSOCK, seq, NLM_F_REQUEST | NLM_F_DUMP);
         // idiag_family is not read by the compatibility path; AF_INET is what ss wrote here.
         request.put((byte) AF_INET).put((byte) 0).put((byte) 0).put((byte) extensions);
-        putPort(request, NLMSG_HDRLEN + 4, localPort);
         request.putInt(NLMSG_HDRLEN + 4 + 48, states); // then idiag_dbs, 0: unused by TCP
-        return request.position(0);
+        return withFilter(request, LEGACY_REQUEST_LEN, filter);
+    }
+
+    /**
+     * The {@code inet_diag} bytecode that accepts a socket whose local port is one of {@code ports}; empty for no
+     * port. Each port is one alternative: {@code S_GE port} and {@code S_LE port} (the comparisons every kernel with
+     * sock_diag has), then a jump to the end, where the program accepts. A comparison that fails goes on to the next
+     * alternative, 20 bytes on; the last alternative's failures jump 4 bytes past the end, where it rejects. The
+     * kernel audits a program by following its "yes" offsets, which here pass through every operation, so each "no"
+     * lands on one of them or just past the end, as the audit demands.
+     */
+    static byte[] localPortFilter(Set<Integer> ports) {
+        ByteBuffer program = ByteBuffer.allocate(Math.max(0, ports.size() * ALTERNATIVE_LEN - JUMP_LEN)).order(ByteOrder.nativeOrder());
+        for (int port : new TreeSet<>(ports)) {
+            if (port < 1 || port > 0xffff) {
+                throw new IllegalArgumentException("a local port to dump is 1 to 65535, not " + port);
+            }
+            // Each operation is {u8 code, u8 yes, u16 no}; a comparison's port is the "no" of an operation after it.
+            program.put((byte) BC_S_GE).put((byte) 8).putShort((short) ALTERNATIVE_LEN).putShort((short) 0).putShort((short) port);
+            program.put((byte) BC_S_LE).put((byte) 8).putShort((short) (ALTERNATIVE_LEN - 8)).putShort((short) 0).putShort((short) port);
+            if (program.hasRemaining()) {
+                int toTheEnd = program.remaining();
+                program.put((byte) BC_JMP).put((byte) JUMP_LEN).putShort((short) toTheEnd);
+            }
+        }
+        return program.array();
     }
 
     /**
@@ -154,14 +192,33 @@ public final class InetDiag {
     /** A {@code nlmsghdr} and an {@code inet_diag_req_v2} whose {@code inet_diag_sockid} is all zeros. */
     private static ByteBuffer request(int family, int seq, int flags, int states, int extensions) {
         ByteBuffer request = ByteBuffer.allocate(REQUEST_LEN).order(ByteOrder.nativeOrder());
-        request.putInt(REQUEST_LEN)
-                .putShort((short) SOCK_DIAG_BY_FAMILY)
-                .putShort((short) flags)
-                .putInt(seq)
-                .putInt(0); // the kernel fills in our port id
+        header(request, SOCK_DIAG_BY_FAMILY, seq, flags);
         request.put((byte) family).put((byte) IPPROTO_TCP).put((byte) extensions).put((byte) 0)
                 .putInt(states);
         return request;
+    }
+
+    /** A {@code nlmsghdr} for a message filling {@code request}. */
+    private static void header(ByteBuffer request, int type, int seq, int flags) {
+        request.putInt(request.capacity())
+                .putShort((short) type)
+                .putShort((short) flags)
+                .putInt(seq)
+                .putInt(0); // the kernel fills in our port id
+    }
+
+    private static int attributeLength(byte[] filter) {
+        return filter.length == 0 ? 0 : NLA_HDRLEN + filter.length;
+    }
+
+    /** {@code filter} as the request's {@code INET_DIAG_REQ_BYTECODE} attribute, after its {@code length} bytes. */
+    private static ByteBuffer withFilter(ByteBuffer request, int length, byte[] filter) {
+        if (filter.length > 0) {
+            request.putShort(length, (short) (NLA_HDRLEN + filter.length))
+                    .putShort(length + 2, (short) INET_DIAG_REQ_BYTECODE)
+                    .put(length + NLA_HDRLEN, filter);
+        }
+        return request.position(0);
     }
 
     /** Ports in {@code inet_diag_sockid} are big-endian whatever the host is. */

@@ -7,14 +7,12 @@ import static io.github.sockleak.internal.netlink.InetDiag.MSG_LEN;
 import static io.github.sockleak.internal.netlink.InetDiag.SK_MEMINFO_DROPS;
 
 import io.github.sockleak.TcpState;
-import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.AddressCache;
 import io.github.sockleak.internal.RawSocketRow;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -24,9 +22,8 @@ import java.util.OptionalLong;
  */
 final class InetDiagMessageDecoder {
 
-    private final Map<AddressKey, InetAddress> addresses = new HashMap<>();
-    private AddressKey last;
-    private InetAddress lastAddress;
+    /** A decoder serves one read, a dump or the lookups of one own-socket read: its addresses go with it. */
+    private final AddressCache addresses = new AddressCache();
 
     /** The socket's cookie: {@code idiag_cookie[0]} is its low half. */
     static long cookie(ByteBuffer buffer, int at) {
@@ -98,51 +95,14 @@ final class InetDiagMessageDecoder {
         return (Byte.toUnsignedInt(buffer.get(at)) << 8) | Byte.toUnsignedInt(buffer.get(at + 1));
     }
 
-    /**
-     * Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. A table holds few distinct
-     * addresses (on loopback, a handful for thousands of sockets), so each is built once per decoder, and the
-     * bytes are read as two longs in the buffer's own order: any order identifies an address as well.
-     */
+    /** Addresses are in network order; an IPv4 one fills the first 4 of the 16 bytes. */
     private InetAddress address(ByteBuffer buffer, int at, int length) {
-        long high = buffer.getLong(at);
-        long low = length == 16 ? buffer.getLong(at + 8) : 0;
-        if (length == 4) {
-            high &= buffer.order() == ByteOrder.LITTLE_ENDIAN ? 0xffffffffL : 0xffffffff00000000L;
-        }
-        if (last != null && last.high == high && last.low == low && last.length == length) {
-            return lastAddress; // consecutive rows mostly share their addresses: no key, no lookup
-        }
-        AddressKey key = new AddressKey(high, low, length);
-        InetAddress address = addresses.computeIfAbsent(key, k -> {
-            byte[] bytes = new byte[length];
-            buffer.get(at, bytes);
-            return Addresses.of(bytes);
-        });
-        last = key;
-        lastAddress = address;
-        return address;
+        long high = bigEndianLong(buffer, at);
+        return length == 4 ? addresses.ipv4((int) (high >>> 32)) : addresses.ipv6(high, bigEndianLong(buffer, at + 8));
     }
 
-    private static final class AddressKey {
-        final long high;
-        final long low;
-        final int length;
-
-        AddressKey(long high, long low, int length) {
-            this.high = high;
-            this.low = low;
-            this.length = length;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof AddressKey && ((AddressKey) other).high == high
-                    && ((AddressKey) other).low == low && ((AddressKey) other).length == length;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(high * 31 + low) * 31 + length;
-        }
+    private static long bigEndianLong(ByteBuffer buffer, int at) {
+        long value = buffer.getLong(at);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
     }
 }

@@ -4,6 +4,9 @@ import io.github.sockleak.internal.RawSocketRow;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One {@code NETLINK_SOCK_DIAG} socket with its receive buffer: sends requests, each with its own sequence number,
@@ -55,8 +58,8 @@ final class NetlinkChannel implements AutoCloseable {
      */
     void dumpAll(List<RawSocketRow> rows, List<String> skipped) {
         CookieSet cookies = new CookieSet();
-        dump(0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO, rows, skipped, cookies);
-        dump(0, InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS, rows, skipped, cookies);
+        dump(Set.of(), InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO, rows, skipped, cookies);
+        dump(Set.of(), InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS, rows, skipped, cookies);
     }
 
     /**
@@ -70,10 +73,10 @@ final class NetlinkChannel implements AutoCloseable {
 
     private long undecoded(int states, int extensions) {
         if (!legacyRefused) {
-            return undecoded(InetDiag.legacyDumpRequest(++seq, 0, states, extensions), "TCPDIAG_GETSOCK dump");
+            return undecoded(InetDiag.legacyDumpRequest(++seq, Set.of(), states, extensions), "TCPDIAG_GETSOCK dump");
         }
-        return undecoded(InetDiag.portDumpRequest(InetDiag.AF_INET, ++seq, 0, states, extensions), "AF_INET dump")
-                + undecoded(InetDiag.portDumpRequest(InetDiag.AF_INET6, ++seq, 0, states, extensions), "AF_INET6 dump");
+        return undecoded(InetDiag.portDumpRequest(InetDiag.AF_INET, ++seq, Set.of(), states, extensions), "AF_INET dump")
+                + undecoded(InetDiag.portDumpRequest(InetDiag.AF_INET6, ++seq, Set.of(), states, extensions), "AF_INET6 dump");
     }
 
     private long undecoded(ByteBuffer request, String what) {
@@ -94,25 +97,30 @@ final class NetlinkChannel implements AutoCloseable {
     }
 
     /**
-     * Reads the TCP sockets of both families whose local port is {@code localPort} and whose state is in
-     * {@code states}, their messages carrying the attributes {@code extensions} asks for.
+     * Reads, in one walk of the kernel's tables, the TCP sockets of both families whose local port is one of
+     * {@code localPorts} and whose state is in {@code states}, their messages carrying the attributes
+     * {@code extensions} asks for.
      */
-    void dumpPort(int localPort, int states, int extensions, List<RawSocketRow> rows, List<String> skipped) {
-        dump(localPort, states, extensions, rows, skipped, new CookieSet());
+    void dumpPorts(Set<Integer> localPorts, int states, int extensions, List<RawSocketRow> rows, List<String> skipped) {
+        if (localPorts.isEmpty()) {
+            throw new IllegalArgumentException("no port to dump: that would be the whole table");
+        }
+        dump(localPorts, states, extensions, rows, skipped, new CookieSet());
     }
 
     /**
      * One walk of the kernel's tables with the legacy request, which covers both families, or one per family where
-     * the kernel refuses it. {@code localPort} 0 is every port.
+     * the kernel refuses it. No port is every port.
      */
-    private void dump(int localPort, int states, int extensions, List<RawSocketRow> rows, List<String> skipped,
+    private void dump(Set<Integer> localPorts, int states, int extensions, List<RawSocketRow> rows, List<String> skipped,
                       CookieSet cookies) {
-        String what = localPort == 0 ? "dump" : "dump of port " + localPort;
+        String what = localPorts.isEmpty() ? "dump" : "dump of port" + (localPorts.size() == 1 ? " " : "s ")
+                + new TreeSet<>(localPorts).stream().map(String::valueOf).collect(Collectors.joining(", "));
         if (!legacyRefused) {
             int request = ++seq;
             int before = rows.size();
             try {
-                dump(InetDiag.legacyDumpRequest(request, localPort, states, extensions),
+                dump(InetDiag.legacyDumpRequest(request, localPorts, states, extensions),
                         new InetDiagReplyParser(request, rows, skipped, cookies), "TCPDIAG_GETSOCK " + what);
                 return;
             } catch (NetlinkException e) {
@@ -125,7 +133,7 @@ final class NetlinkChannel implements AutoCloseable {
         }
         for (int family : new int[] {InetDiag.AF_INET, InetDiag.AF_INET6}) {
             int request = ++seq;
-            dump(InetDiag.portDumpRequest(family, request, localPort, states, extensions),
+            dump(InetDiag.portDumpRequest(family, request, localPorts, states, extensions),
                     new InetDiagReplyParser(request, rows, skipped, cookies),
                     (family == InetDiag.AF_INET ? "AF_INET " : "AF_INET6 ") + what);
         }

@@ -98,7 +98,7 @@ public final class NetlinkSupport {
     static Availability load(int jdk) {
         Supplier<LibC> libc;
         try {
-            libc = jdk >= FOREIGN_JDK ? foreign() : jna(jdk);
+            libc = linked(jdk);
         } catch (NetlinkException e) {
             return Availability.unavailable(e.getMessage());
         } catch (LinkageError | RuntimeException e) {
@@ -107,6 +107,15 @@ public final class NetlinkSupport {
         ProcfsSocketSource procfs = ProcfsSocketSource.system();
         return Availability.of(new NetlinkSocketSource(procfs, libc), new NetlinkOwnSocketSource(procfs, libc),
                 jdk >= FOREIGN_JDK ? "JDK " + FOREIGN_JDK + "+, native access enabled" : "JNA on JDK " + jdk);
+    }
+
+    /**
+     * The C library as JDK {@code jdk} reaches it: through {@code java.lang.foreign} from JDK 22, through JNA before.
+     *
+     * @throws NetlinkException when it cannot be reached, saying why
+     */
+    static Supplier<LibC> linked(int jdk) {
+        return jdk >= FOREIGN_JDK ? foreign() : jna(jdk);
     }
 
     /** {@code ForeignLibC.linked()}, by name. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -142,21 +143,50 @@ class InetDiagLookupReplyTest {
     }
 
     @Test
-    @DisplayName("writes a dump request filtered by local port and states")
+    @DisplayName("writes a dump request filtered by states and, in a bytecode attribute, by local port")
     void portDumpRequest() {
-        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 12, 8080, InetDiag.QUEUED_CHILD_STATES,
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 12, Set.of(8080), InetDiag.QUEUED_CHILD_STATES,
                 InetDiag.NO_EXTENSIONS);
 
-        assertThat(request.remaining()).isEqualTo(72);
+        assertThat(request.remaining()).isEqualTo(72 + 4 + 16);
+        assertThat(request.getInt(0)).isEqualTo(92);
         assertThat(request.getShort(6)).isEqualTo((short) 0x301);
         assertThat(request.getInt(8)).isEqualTo(12);
         assertThat(request.get(16)).isEqualTo((byte) InetDiag.AF_INET);
         assertThat(request.getInt(20)).as("ESTABLISHED, SYN_RECV, CLOSE_WAIT").isEqualTo((1 << 1) | (1 << 3) | (1 << 8));
-        assertThat(request.get(24)).as("sport, big-endian").isEqualTo((byte) 0x1f);
-        assertThat(request.get(25)).isEqualTo((byte) 0x90);
-        for (int i = 26; i < 72; i++) {
-            assertThat(request.get(i)).as("byte %d: any peer, address, interface, cookie", i).isZero();
+        for (int i = 24; i < 72; i++) {
+            assertThat(request.get(i)).as("byte %d: any port, peer, address, interface, cookie", i).isZero();
         }
+        assertThat(request.getShort(72)).as("nla_len").isEqualTo((short) 20);
+        assertThat(request.getShort(74)).as("INET_DIAG_REQ_BYTECODE").isEqualTo((short) 1);
+        assertThat(bytes(request, 76, 16)).as("S_GE 8080, S_LE 8080, failing past the end")
+                .containsExactly(2, 8, 20, 0, 0, 0, 0x90, 0x1f, 3, 8, 12, 0, 0, 0, 0x90, 0x1f);
+    }
+
+    @Test
+    @DisplayName("filters several ports with one program: each a pair of comparisons, a jump to the end after each but the last")
+    void severalPorts() {
+        byte[] program = InetDiag.localPortFilter(Set.of(443, 80));
+
+        assertThat(program).hasSize(36);
+        ByteBuffer filter = ByteBuffer.wrap(program).order(ByteOrder.nativeOrder());
+        assertThat(filter.getShort(6)).as("ports in order: 80 first").isEqualTo((short) 80);
+        assertThat(bytes(filter, 0, 4)).as("S_GE 80, else the next port, 20 bytes on").containsExactly(2, 8, 20, 0);
+        assertThat(bytes(filter, 8, 4)).as("S_LE 80, else 12 bytes on").containsExactly(3, 8, 12, 0);
+        assertThat(bytes(filter, 16, 4)).as("JMP to the end: accepted").containsExactly(1, 4, 20, 0);
+        assertThat(filter.getShort(26)).isEqualTo((short) 443);
+        assertThat(bytes(filter, 20, 4)).as("the last S_GE fails 4 bytes past the end").containsExactly(2, 8, 20, 0);
+        assertThat(InetDiag.localPortFilter(Set.of())).as("no port, no program").isEmpty();
+        assertThatThrownBy(() -> InetDiag.localPortFilter(Set.of(0))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** {@code length} bytes from {@code at}, unsigned, in the buffer's order as the kernel reads them on this host. */
+    private static int[] bytes(ByteBuffer buffer, int at, int length) {
+        int[] bytes = new int[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = Byte.toUnsignedInt(buffer.get(at + i));
+        }
+        return bytes;
     }
 
     private static List<byte[]> datagrams(String resource) throws IOException {

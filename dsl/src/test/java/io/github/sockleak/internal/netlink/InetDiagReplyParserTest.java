@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -65,6 +66,8 @@ class InetDiagReplyParserTest {
                         tuple(TcpState.ESTABLISHED, LOCALHOST, 33911, 37260, 0L, 0L, 813734L, OptionalLong.of(309755), OptionalInt.empty()));
         assertThat(rows.get(1).remote()).isEqualTo(LOCALHOST);
         assertThat(rows.get(0).remote()).isEqualTo(Addresses.of(new byte[4]));
+        assertThat(List.of(rows.get(0).local(), rows.get(1).remote(), rows.get(2).local(), rows.get(2).remote()))
+                .as("one address object per distinct address").allSatisfy(a -> assertThat(a).isSameAs(rows.get(1).local()));
         assertThat(rows).extracting(RawSocketRow::uid).containsOnly(0);
         assertThat(rows).extracting(RawSocketRow::drops).as("no SKMEMINFO asked for").containsOnly(OptionalLong.empty());
     }
@@ -131,7 +134,7 @@ class InetDiagReplyParserTest {
                         tuple(TcpState.ESTABLISHED, MAPPED_LOCALHOST, 46814, 811843L, OptionalLong.of(309751), OptionalInt.empty()),
                         tuple(TcpState.CLOSE_WAIT, MAPPED_LOCALHOST, 46816, 0L, OptionalLong.of(309752), OptionalInt.empty()));
         assertThat(rows).extracting(RawSocketRow::localPort).containsOnly(44299);
-        assertThat(rows.get(2).remote()).isEqualTo(MAPPED_LOCALHOST);
+        assertThat(rows.get(2).remote()).isEqualTo(MAPPED_LOCALHOST).isSameAs(rows.get(1).local());
     }
 
     @Test
@@ -158,7 +161,7 @@ class InetDiagReplyParserTest {
     @DisplayName("turns NLMSG_ERROR into an exception with the errno and its name")
     void errorReply() {
         ByteBuffer error = header(36, InetDiag.NLMSG_ERROR, 0, 1).putInt(-Errno.EPERM);
-        error.put(InetDiag.portDumpRequest(InetDiag.AF_INET, 1, 0, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS).limit(InetDiag.NLMSG_HDRLEN));
+        error.put(InetDiag.portDumpRequest(InetDiag.AF_INET, 1, Set.of(), InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS).limit(InetDiag.NLMSG_HDRLEN));
 
         assertThatThrownBy(() -> parser.parse(error.flip()))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM))
@@ -215,7 +218,7 @@ class InetDiagReplyParserTest {
     @Test
     @DisplayName("writes the dump request ss writes: 72 bytes, every state sockleak knows")
     void request() {
-        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET6, 7, 0, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS)
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET6, 7, Set.of(), InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS)
                 .order(ByteOrder.nativeOrder());
 
         assertThat(request.remaining()).isEqualTo(72);
@@ -232,8 +235,8 @@ class InetDiagReplyParserTest {
     @Test
     @DisplayName("asks for INET_DIAG_SKMEMINFO (7) with bit 6 of idiag_ext, in both dump requests")
     void meminfoRequested() {
-        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 3, 0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO);
-        ByteBuffer legacy = InetDiag.legacyDumpRequest(4, 0, InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO)
+        ByteBuffer request = InetDiag.portDumpRequest(InetDiag.AF_INET, 3, Set.of(), InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO);
+        ByteBuffer legacy = InetDiag.legacyDumpRequest(4, Set.of(), InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO)
                 .order(ByteOrder.nativeOrder());
 
         assertThat(request.get(18)).as("inet_diag_req_v2.idiag_ext").isEqualTo((byte) 0x40);
@@ -243,21 +246,23 @@ class InetDiagReplyParserTest {
     }
 
     @Test
-    @DisplayName("writes the legacy dump request of both families: 76 bytes, TCPDIAG_GETSOCK, port and states in place")
+    @DisplayName("writes the legacy dump request of both families: TCPDIAG_GETSOCK, states, and the port filter after the 76 bytes")
     void legacyRequest() {
-        ByteBuffer request = InetDiag.legacyDumpRequest(9, 8080, InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS)
+        ByteBuffer request = InetDiag.legacyDumpRequest(9, Set.of(8080), InetDiag.ALL_STATES, InetDiag.NO_EXTENSIONS)
                 .order(ByteOrder.nativeOrder());
 
-        assertThat(request.remaining()).isEqualTo(76);
-        assertThat(request.getInt(0)).isEqualTo(76);
+        assertThat(request.remaining()).isEqualTo(96);
+        assertThat(request.getInt(0)).isEqualTo(96);
         assertThat(request.getShort(4)).isEqualTo((short) 18);
         assertThat(request.getShort(6)).isEqualTo((short) 0x301);
         assertThat(request.getInt(8)).isEqualTo(9);
-        assertThat(request.get(20)).as("sport, big-endian").isEqualTo((byte) 0x1f);
-        assertThat(request.get(21)).isEqualTo((byte) 0x90);
+        assertThat(request.getShort(20)).as("sport: any, the filter says which").isZero();
         assertThat(request.get(19)).as("idiag_ext: nothing more").isZero();
         assertThat(request.getInt(68)).as("idiag_states after the 48-byte sockid").isEqualTo(0x1ffe);
         assertThat(request.getInt(72)).as("idiag_dbs").isZero();
+        assertThat(request.getShort(76)).as("nla_len of the port filter").isEqualTo((short) 20);
+        assertThat(request.getShort(78)).as("INET_DIAG_REQ_BYTECODE").isEqualTo((short) 1);
+        assertThat(request.getShort(86)).as("the port of the first comparison").isEqualTo((short) 8080);
     }
 
     @Test
