@@ -12,7 +12,7 @@
 #   --settle MS        the settle of the settle table, in ms (default 200)
 #   --verdict-rounds N rounds per mode of the verdict harness (default 10)
 #   --jmh-args "..."   arguments for JMH's main (default: none, the benchmarks' own forks and iterations)
-#   --memory-args "..."  arguments for SnapshotMemory (default: none)
+#   --memory-args "..."  arguments for SnapshotMemory: the connections held (default 10,000)
 #   --quick            a short run to see that everything works: --rounds 5 --tests 50 --n 0,2000
 #                      --verdict-rounds 1, and JMH with one short fork
 #   --no-jna           leaves JNA off the class path: a JDK 17 to 21 then reads /proc
@@ -106,14 +106,8 @@ fi
 for table in "${tables[@]}"; do
   case $table in
     memory)
-      echo; echo "### Memory per socket of a full snapshot"; echo
-      # SnapshotMemory (retained bytes per socket of a full snapshot, /proc and netlink) prints its own table.
-      if [[ -f $classes/io/github/sockleak/benchmarks/SnapshotMemory.class ]]; then
-        # shellcheck disable=SC2086 # the arguments are words
-        run_java io.github.sockleak.benchmarks.SnapshotMemory $memory_args
-      else
-        echo "Not measured: io.github.sockleak.benchmarks.SnapshotMemory is not in this build."
-      fi ;;
+      # shellcheck disable=SC2086 # the arguments are words
+      run_java io.github.sockleak.benchmarks.SnapshotMemory $memory_args ;;
     jmh)
       echo; echo "### The origin agent (JMH)"; echo
       # shellcheck disable=SC2086 # the arguments are words

@@ -34,6 +34,7 @@ public final class Background implements AutoCloseable {
     private final int listenersPerProcess;
     private final double churnPerSecond;
     private final int orderlyPercent;
+    private final boolean bothStacks;
     private final List<Holder> holders = new ArrayList<>();
     private final Set<Integer> ports = new HashSet<>();
     private int held;
@@ -42,20 +43,36 @@ public final class Background implements AutoCloseable {
     private record Holder(Process process, AtomicReference<String> churned) {
     }
 
-    /** Static connections, 4,500 a process (9,000 descriptors, far from the 20,000 a process may open here). */
+    /**
+     * Static connections, 4,500 a process (9,000 descriptors, far from the 20,000 a process may open here). Java's
+     * sockets are dual-stack, so their rows are all in {@code /proc/net/tcp6}, IPv4-mapped.
+     */
     public static Background quiet() {
-        return new Background(4_500, 1, 0, 0);
+        return new Background(4_500, 1, 0, 0, false);
     }
 
     /**
-     * @param churnPerSecond connections replaced per second by all holders together; 0 holds them as they are
+     * Static connections, every other holder on the IPv4 stack ({@code java.net.preferIPv4Stack}), so that both
+     * {@code /proc/net/tcp} and {@code /proc/net/tcp6} are crowded.
+     */
+    public static Background bothStacks() {
+        return new Background(4_500, 1, 0, 0, true);
+    }
+
+    /**
+     * @param churnPerSecond connections replaced per second by all holders together
      * @param orderlyPercent replaced connections closed with FINs, which leave TIME-WAIT rows
      */
-    public Background(int perProcess, int listenersPerProcess, double churnPerSecond, int orderlyPercent) {
+    public static Background churning(int perProcess, int listenersPerProcess, double churnPerSecond, int orderlyPercent) {
+        return new Background(perProcess, listenersPerProcess, churnPerSecond, orderlyPercent, false);
+    }
+
+    private Background(int perProcess, int listenersPerProcess, double churnPerSecond, int orderlyPercent, boolean bothStacks) {
         this.perProcess = perProcess;
         this.listenersPerProcess = listenersPerProcess;
         this.churnPerSecond = churnPerSecond;
         this.orderlyPercent = orderlyPercent;
+        this.bothStacks = bothStacks;
     }
 
     /**
@@ -113,12 +130,15 @@ public final class Background implements AutoCloseable {
     }
 
     private void start(int connections, double rate) throws IOException {
-        Process process = new ProcessBuilder(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss512k", "-cp", System.getProperty("java.class.path"), ConnectionHolder.class.getName(),
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        if (bothStacks && holders.size() % 2 == 1) {
+            command.add("-Djava.net.preferIPv4Stack=true");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConnectionHolder.class.getName(),
                 String.valueOf(connections), String.valueOf(rate), String.valueOf(listenersPerProcess),
-                String.valueOf(orderlyPercent))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                String.valueOf(orderlyPercent)));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Holder holder = new Holder(process, new AtomicReference<>());
         holders.add(holder);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));

@@ -33,7 +33,7 @@ public final class BackgroundLoad {
         int connections = Integer.parseInt(args[0]);
         double churn = Double.parseDouble(args[1]);
         int busyCores = Integer.parseInt(args[2]);
-        Background background = new Background(Integer.parseInt(args[5]), Integer.parseInt(args[3]), churn,
+        Background background = Background.churning(Integer.parseInt(args[5]), Integer.parseInt(args[3]), churn,
                 Integer.parseInt(args[4]));
         List<Process> busy = new ArrayList<>();
         long[] readyAt = {0};

@@ -24,6 +24,10 @@ public final class Stats {
         return sorted.get(Math.max(rank, 1) - 1);
     }
 
+    public static double min(Collection<? extends Number> values) {
+        return sorted(values).get(0);
+    }
+
     public static double max(Collection<? extends Number> values) {
         return percentile(values, 100);
     }
