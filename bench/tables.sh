@@ -14,7 +14,7 @@
 #   --jmh-args "..."   arguments for JMH's main (default: none, the benchmarks' own forks and iterations)
 #   --memory-args "..."  arguments for SnapshotMemory: the connections held (default 10,000)
 #   --quick            a short run to see that everything works: --rounds 5 --tests 50 --n 0,2000
-#                      --verdict-rounds 1, and JMH with one short fork
+#                      --verdict-rounds 1 --memory-args 2000, and JMH with one short fork
 #   --no-jna           leaves JNA off the class path: a JDK 17 to 21 then reads /proc
 #   --no-build         uses the benchmarks module as last built
 #
@@ -38,7 +38,7 @@ while (( $# > 0 )); do
     --verdict-rounds) verdict_rounds=$2; shift ;;
     --jmh-args) jmh_args=$2; shift ;;
     --memory-args) memory_args=$2; shift ;;
-    --quick) rounds=5 tests=50 populations=0,2000 verdict_rounds=1 jmh_args="-f 1 -wi 1 -i 1 -w 1s -r 1s" ;;
+    --quick) rounds=5 tests=50 populations=0,2000 verdict_rounds=1 memory_args=2000 jmh_args="-f 1 -wi 1 -i 1 -w 1s -r 1s" ;;
     --no-jna) jna= ;;
     --no-build) build= ;;
     all) tables+=("${ALL_TABLES[@]}") ;;
@@ -48,6 +48,7 @@ while (( $# > 0 )); do
   shift
 done
 (( ${#tables[@]} > 0 )) || tables=("${ALL_TABLES[@]}")
+[[ " ${tables[*]} " != *" load "* || ${tables[*]} == load ]] || usage
 
 jdk=${BENCH_JAVA_HOME:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}}
 java=$jdk/bin/java
@@ -96,7 +97,7 @@ echo "# $(date -Is) $(uname -sr), $(nproc) cpus; $("$java" -version 2>&1 | head 
 
 java_tables=()
 for table in "${tables[@]}"; do
-  [[ " ${JAVA_TABLES[*]} " == *" $table "* ]] && java_tables+=("$table")
+  if [[ " ${JAVA_TABLES[*]} " == *" $table "* ]]; then java_tables+=("$table"); fi
 done
 if (( ${#java_tables[@]} > 0 )); then
   run_java io.github.sockleak.benchmarks.Tables --rounds "$rounds" --tests "$tests" --settle "$settle" \

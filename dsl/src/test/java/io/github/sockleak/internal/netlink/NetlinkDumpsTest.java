@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class NetlinkDumpsTest {
 
     @Test
-    @DisplayName("receives the whole dump undecoded, and decodes it into rows, this test's listener among them")
+    @DisplayName("receives the whole dump undecoded, and decodes it into rows, with this test's listener open")
     void dumpsTheTable() throws IOException {
         assumeNetlinkExpected();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
