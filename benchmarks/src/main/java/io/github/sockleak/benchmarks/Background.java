@@ -7,93 +7,203 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code connections} loopback connections held by {@link BackgroundConnections} processes, each under
- * {@link #PER_PROCESS} connections so that its descriptors stay well below the file limit. Each holder's PID is
- * appended to {@code pidFile}, so the calling script can end them by PID even if this JVM dies first.
+ * The one holder of background connections for every benchmark: loopback connections on 127.0.0.1 held by
+ * {@link ConnectionHolder} processes, child JVMs of this one, so that the socket table is crowded by other processes
+ * as on a build machine. It grows on demand ({@link #growTo}), a holder at a time, each under its share of
+ * connections so that its descriptors stay below the file limit.
+ *
+ * <p>The holders end when their stdin closes: {@link #close} closes it and ends any holder still alive after 30 s
+ * by its PID; and should this JVM die without closing, their stdin (a pipe from this JVM) closes all the same.
  */
 public final class Background implements AutoCloseable {
 
-    /** 4,500 connections are 9,000 descriptors, far from the 20,000 a process may open here. */
-    static final int PER_PROCESS = 4_500;
+    private static final Duration SOCKETS_TIMEOUT = Duration.ofSeconds(120);
 
-    private final List<Process> holders = new ArrayList<>();
+    private final int perProcess;
+    private final int listenersPerProcess;
+    private final double churnPerSecond;
+    private final int orderlyPercent;
+    private final boolean bothStacks;
+    private final List<Holder> holders = new ArrayList<>();
     private final Set<Integer> ports = new HashSet<>();
+    private int held;
 
-    /** Starts the holders and returns once the table shows every socket they hold. */
-    public Background(int connections, Path pidFile) {
+    /** One child process and its last {@code CHURNED} line. */
+    private record Holder(Process process, AtomicReference<String> churned) {
+    }
+
+    /**
+     * Static connections, 4,500 a process (9,000 descriptors, far from the 20,000 a process may open here). Java's
+     * sockets are dual-stack, so their rows are all in {@code /proc/net/tcp6}, IPv4-mapped.
+     */
+    public static Background quiet() {
+        return new Background(4_500, 1, 0, 0, false);
+    }
+
+    /**
+     * Static connections, every other holder on the IPv4 stack ({@code java.net.preferIPv4Stack}), so that both
+     * {@code /proc/net/tcp} and {@code /proc/net/tcp6} are crowded.
+     */
+    public static Background bothStacks() {
+        return new Background(4_500, 1, 0, 0, true);
+    }
+
+    /**
+     * @param churnPerSecond connections replaced per second by all holders together
+     * @param orderlyPercent replaced connections closed with FINs, which leave TIME-WAIT rows
+     */
+    public static Background churning(int perProcess, int listenersPerProcess, double churnPerSecond, int orderlyPercent) {
+        return new Background(perProcess, listenersPerProcess, churnPerSecond, orderlyPercent, false);
+    }
+
+    private Background(int perProcess, int listenersPerProcess, double churnPerSecond, int orderlyPercent, boolean bothStacks) {
+        this.perProcess = perProcess;
+        this.listenersPerProcess = listenersPerProcess;
+        this.churnPerSecond = churnPerSecond;
+        this.orderlyPercent = orderlyPercent;
+        this.bothStacks = bothStacks;
+    }
+
+    /**
+     * Starts holders until {@code connections} are held, and, for static ones, returns once the table shows every
+     * socket they hold: counted by the holders' ports, so that other processes opening and closing sockets meanwhile
+     * neither stall nor skew the count. Churning holders spread the rate by their share of {@code connections}.
+     */
+    public void growTo(int connections) {
         try {
-            for (int left = connections; left > 0; left -= PER_PROCESS) {
-                Process holder = new ProcessBuilder(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-cp", System.getProperty("java.class.path"), BackgroundConnections.class.getName(),
-                        String.valueOf(Math.min(left, PER_PROCESS)))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
-                holders.add(holder);
-                Files.writeString(pidFile, holder.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            }
-            for (Process holder : holders) {
-                String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-                if (line == null || !line.startsWith("READY ")) {
-                    throw new IllegalStateException("connection holder " + holder.pid() + " did not get ready: " + line);
-                }
-                ports.add(Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1)));
-            }
-            int expected = 2 * connections + holders.size(); // both ends of each connection, and a listener each
-            // Counted by the holders' ports, so other processes opening or closing sockets meanwhile do not matter.
-            Polling.Result<Long> filled = Polling.until(this::socketsInTable, count -> count == expected, Duration.ofSeconds(60));
-            if (!filled.satisfied()) {
-                throw new IllegalStateException("expected " + expected + " sockets of the holders, the table has " + filled.value());
+            while (held < connections) {
+                int count = Math.min(perProcess, connections - held);
+                start(count, churnPerSecond * count / connections);
+                held += count;
             }
         } catch (IOException e) {
             close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
+        }
+        if (churnPerSecond == 0) {
+            long expected = expectedSockets();
+            Polling.Result<Long> filled = Polling.until(this::socketsOfHolders, count -> count == expected, SOCKETS_TIMEOUT);
+            if (!filled.satisfied()) {
+                throw new IllegalStateException("expected " + expected + " sockets of the holders, the table has " + filled.value());
+            }
+        }
+    }
+
+    public int connections() {
+        return held;
+    }
+
+    /** Both ends of each connection, and the holders' listeners. */
+    public long expectedSockets() {
+        return 2L * held + ports.size();
+    }
+
+    /** The holders' last {@code CHURNED} figures, summed: replaced, the longest time churned in ms, failed. */
+    public long[] churned() {
+        long[] sum = new long[3];
+        for (Holder holder : holders) {
+            String line = holder.churned().get();
+            if (line != null) {
+                String[] words = line.split(" ");
+                sum[0] += Long.parseLong(words[1]);
+                sum[1] = Math.max(sum[1], Long.parseLong(words[2]));
+                sum[2] += Long.parseLong(words[3]);
+            }
+        }
+        return sum;
+    }
+
+    /** Completes when the first holder ends: one that dies takes its connections with it. */
+    public CompletableFuture<?> anyEnded() {
+        return CompletableFuture.anyOf(holders.stream().map(holder -> holder.process().onExit()).toArray(CompletableFuture[]::new));
+    }
+
+    private void start(int connections, double rate) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx96m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        if (bothStacks && holders.size() % 2 == 1) {
+            command.add("-Djava.net.preferIPv4Stack=true");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConnectionHolder.class.getName(),
+                String.valueOf(connections), String.valueOf(rate), String.valueOf(listenersPerProcess),
+                String.valueOf(orderlyPercent)));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Holder holder = new Holder(process, new AtomicReference<>());
+        holders.add(holder);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        // Blocks until READY, or returns null when the holder ends first (its error is on this JVM's stderr).
+        String ready = out.readLine();
+        if (ready == null || !ready.startsWith("READY ")) {
+            throw new IllegalStateException("connection holder " + process.pid() + " did not get ready: " + ready);
+        }
+        String[] words = ready.split(" ");
+        for (int i = 2; i < words.length; i++) {
+            ports.add(Integer.parseInt(words[i]));
+        }
+        Thread drain = new Thread(() -> keepLastChurned(out, holder.churned()), "holder-" + process.pid());
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** Reads a holder's stdout to its end, so that its pipe never fills, keeping the last CHURNED line. */
+    private static void keepLastChurned(BufferedReader out, AtomicReference<String> churned) {
+        try {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("CHURNED ")) {
+                    churned.set(line);
+                }
+            }
+        } catch (IOException e) {
+            // the holder has ended
         }
     }
 
     /**
-     * Closes each holder's stdin so it exits by itself (one that does not within 30 s is ended by its handle), then
-     * waits until the kernel has dropped their sockets, so the next population starts from an empty table.
+     * Closes each holder's stdin so that it exits by itself, ends by PID any still alive after 30 s, then, for
+     * static holders, waits until the kernel has dropped their sockets, so that the next table starts without them.
      */
     @Override
     public void close() {
-        for (Process holder : holders) {
+        for (Holder holder : holders) {
             try {
-                holder.getOutputStream().close();
+                holder.process().getOutputStream().close();
             } catch (IOException ignored) {
                 // it is ended below anyway
             }
         }
-        for (Process holder : holders) {
+        for (Holder holder : holders) {
+            Process process = holder.process();
             try {
-                if (!holder.waitFor(30, TimeUnit.SECONDS)) {
-                    holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
-                holder.destroyForcibly();
+                process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
+        if (churnPerSecond == 0 && !ports.isEmpty()) {
+            Polling.until(this::socketsOfHolders, count -> count == 0, SOCKETS_TIMEOUT);
+        }
         holders.clear();
-        Polling.until(this::socketsInTable, count -> count == 0, Duration.ofSeconds(60));
+        ports.clear();
+        held = 0;
     }
 
-    private long socketsInTable() {
+    private long socketsOfHolders() {
         return Sockets.snapshot().all().stream()
-                .filter(t -> ports.contains(t.local().getPort()) || ports.contains(t.remote().getPort()))
+                .filter(socket -> ports.contains(socket.local().getPort()) || ports.contains(socket.remote().getPort()))
                 .count();
     }
 

@@ -1,11 +1,9 @@
 package io.github.sockleak.benchmarks;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.LongSupplier;
 
-/** Wall-clock timing for the benchmarks that alternate their contestants in one run, and the {@code ss} they race. */
+/** Wall-clock timing for the tables that alternate their contestants in one run, and the {@code ss} they race. */
 public final class Measure {
 
     private Measure() {
@@ -18,13 +16,10 @@ public final class Measure {
         return System.nanoTime() - start;
     }
 
-    public static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    /** Runs {@code ss -tan}, its output thrown away, as a shell would; its exit status. */
+    /**
+     * Runs {@code ss -tan}, its output thrown away, as a program that shells out to it pays for it (fork and exec
+     * included); its exit status.
+     */
     public static long ssTan() {
         try {
             Process ss = new ProcessBuilder("ss", "-tan").redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -63,6 +63,40 @@ final class NetlinkChannel implements AutoCloseable {
     }
 
     /**
+     * The requests of {@link #dumpAll}, their replies received datagram by datagram and thrown away, nothing
+     * decoded: the kernel's share of a snapshot, for the benchmarks ({@link NetlinkDumps}). The bytes received.
+     */
+    long dumpAllUndecoded() {
+        return undecoded(InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO)
+                + undecoded(InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS);
+    }
+
+    private long undecoded(int states, int extensions) {
+        if (!legacyRefused) {
+            return undecoded(InetDiag.legacyDumpRequest(++seq, Set.of(), states, extensions), "TCPDIAG_GETSOCK dump");
+        }
+        return undecoded(InetDiag.portDumpRequest(InetDiag.AF_INET, ++seq, Set.of(), states, extensions), "AF_INET dump")
+                + undecoded(InetDiag.portDumpRequest(InetDiag.AF_INET6, ++seq, Set.of(), states, extensions), "AF_INET6 dump");
+    }
+
+    private long undecoded(ByteBuffer request, String what) {
+        send(request, what);
+        long total = 0;
+        while (true) {
+            ByteBuffer datagram = receive(what);
+            if (!datagram.hasRemaining()) {
+                throw new NetlinkException("the " + what + " ended without NLMSG_DONE");
+            }
+            total += datagram.remaining();
+            // The kernel ends a dump with NLMSG_DONE (or an error) in a datagram of its own, after the last socket.
+            int type = datagram.getShort(4);
+            if (type == InetDiag.NLMSG_DONE || type == InetDiag.NLMSG_ERROR) {
+                return total;
+            }
+        }
+    }
+
+    /**
      * Reads, in one walk of the kernel's tables, the TCP sockets of both families whose local port is one of
      * {@code localPorts} and whose state is in {@code states}, their messages carrying the attributes
      * {@code extensions} asks for.

@@ -32,6 +32,11 @@ final class NetlinkSocketSource implements SocketSource {
         this.libc = libc;
     }
 
+    /** How each read opens the C library's calls; {@link NetlinkDumps} opens them alike. */
+    Supplier<LibC> libc() {
+        return libc;
+    }
+
     @Override
     public SocketTable read() {
         try (LibC calls = libc.get()) {

@@ -12,27 +12,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Holds about {@code n} established loopback connections, as {@link BackgroundConnections} does, but keeps
- * replacing them: {@code rate} times a second it closes one connection picked at random (both ends) and opens a
- * new one in its place. The kernel's table then changes all the time while its size stays near {@code 2n}
- * sockets, and the ephemeral ports freed are handed out again, to these clients and to anyone else's: the
- * conditions under which code that finds "its" socket by a port alone picks another process's socket.
+ * The process that holds background connections for {@link Background}: {@code n} established loopback connections,
+ * so that another process can measure a crowded socket table. With a {@code rate} above 0 it keeps replacing them:
+ * {@code rate} times a second it closes one connection picked at random (both ends) and opens a new one in its place.
+ * The kernel's table then changes all the time while its size stays near {@code 2n} sockets, and the ephemeral ports
+ * freed are handed out again, to these clients and to anyone else's: the conditions under which code that finds
+ * "its" socket by a port alone picks another process's socket.
  *
- * <p>Usage: {@code ChurningConnections <n> <rate per second> [listeners] [orderly percent]}. The connections are
- * spread over {@code listeners} listening sockets on {@code 127.0.0.1} (4 by default): the kernel picks a
- * client's ephemeral port per destination, so several destinations make the same local port number appear on
- * several connections at once. A connection is reset when it closes ({@code SO_LINGER} 0), leaving no
- * TIME-WAIT row and freeing its port at once, except for {@code orderly percent} of them (0 by default), which
- * the client closes with a FIN and which therefore leave a TIME-WAIT row for 60 s.
+ * <p>Usage: {@code ConnectionHolder <n> <rate per second> <listeners> <orderly percent>}. The connections are spread
+ * over {@code listeners} listening sockets on {@code 127.0.0.1}: the kernel picks a client's ephemeral port per
+ * destination, so several destinations make the same local port number appear on several connections at once. A
+ * connection is reset when it closes ({@code SO_LINGER} 0), leaving no TIME-WAIT row to crowd the next measurement
+ * and freeing its port at once, however the process ends; except for {@code orderly percent} of the replaced ones,
+ * which the client closes with a FIN and which therefore leave a TIME-WAIT row for 60 s.
  *
- * <p>Prints {@code READY <n> <first listener port>} on stdout once all {@code n} are established, then churns
- * until stdin closes or the process is killed, printing {@code CHURNED <replaced so far> <milliseconds since
- * READY> <failed attempts>} every 5 s. A connection that cannot be replaced (no ephemeral port free, say) is
- * counted as failed and its slot tried again later; the replacements then fall behind the asked rate, which the
- * printed figures show. Needs {@code 2n} descriptors plus the JVM's own. Uses nothing but the JDK, so that a
- * script can compile and run it without the build.
+ * <p>Prints {@code READY <n> <listener port>...} on stdout once all {@code n} are established, then holds (and
+ * churns) them until stdin closes or the process is ended, printing {@code CHURNED <replaced so far> <milliseconds
+ * since READY> <failed attempts>} every 5 s while it churns. A connection that cannot be replaced (no ephemeral port
+ * free, say) is counted as failed and its slot tried again later. Needs {@code 2n} descriptors plus the JVM's own.
  */
-public final class ChurningConnections {
+public final class ConnectionHolder {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -49,7 +48,7 @@ public final class ChurningConnections {
     private final AtomicLong replaced = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    private ChurningConnections(int connections, int listenerCount, int orderlyPercent) throws IOException {
+    private ConnectionHolder(int connections, int listenerCount, int orderlyPercent) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         this.listeners = new ServerSocket[listenerCount];
         this.destinations = new InetSocketAddress[listenerCount];
@@ -62,31 +61,37 @@ public final class ChurningConnections {
         this.orderlyPercent = orderlyPercent;
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length < 2 || args.length > 4) {
-            System.err.println("usage: ChurningConnections <connections> <replacements per second> [listeners] [orderly percent]");
+    public static void main(String[] args) throws IOException {
+        if (args.length != 4) {
+            System.err.println("usage: ConnectionHolder <connections> <replacements per second> <listeners> <orderly percent>");
             System.exit(2);
         }
         int connections = Integer.parseInt(args[0]);
         double rate = Double.parseDouble(args[1]);
-        int listenerCount = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        int orderlyPercent = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int listenerCount = Integer.parseInt(args[2]);
+        int orderlyPercent = Integer.parseInt(args[3]);
         if (connections < 1 || rate < 0 || listenerCount < 1 || orderlyPercent < 0 || orderlyPercent > 100) {
-            System.err.println("ChurningConnections: connections and listeners must be positive, the rate not negative,"
+            System.err.println("ConnectionHolder: connections and listeners must be positive, the rate not negative,"
                     + " the orderly percent within 0..100");
             System.exit(2);
         }
-        ChurningConnections holder = new ChurningConnections(connections, listenerCount, orderlyPercent);
+        ConnectionHolder holder = new ConnectionHolder(connections, listenerCount, orderlyPercent);
         for (int i = 0; i < connections; i++) {
             holder.open(i);
         }
         PrintStream out = System.out;
-        out.println("READY " + connections + " " + holder.listeners[0].getLocalPort());
+        StringBuilder ready = new StringBuilder("READY ").append(connections);
+        for (ServerSocket listener : holder.listeners) {
+            ready.append(' ').append(listener.getLocalPort());
+        }
+        out.println(ready);
         out.flush();
 
-        Thread churn = new Thread(() -> holder.churn(rate, out), "churn");
-        churn.setDaemon(true);
-        churn.start();
+        if (rate > 0) {
+            Thread churn = new Thread(() -> holder.churn(rate, out), "churn");
+            churn.setDaemon(true);
+            churn.start();
+        }
         while (System.in.read() >= 0) {
             // nothing to do but wait for stdin to close
         }

@@ -1,0 +1,49 @@
+package io.github.sockleak.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The statistics every table uses, so that a median means the same in all of them. */
+public final class Stats {
+
+    private Stats() {
+    }
+
+    /** The middle value; of an even count, the mean of the two middle ones. */
+    public static double median(Collection<? extends Number> values) {
+        List<Double> sorted = sorted(values);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /** The nearest-rank percentile: the smallest value that {@code percent} % of the values do not exceed. */
+    public static double percentile(Collection<? extends Number> values, int percent) {
+        List<Double> sorted = sorted(values);
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
+    }
+
+    public static double min(Collection<? extends Number> values) {
+        return sorted(values).get(0);
+    }
+
+    public static double max(Collection<? extends Number> values) {
+        return percentile(values, 100);
+    }
+
+    /** {@code a / b}, or NaN when there is no {@code b} to compare with. */
+    public static double ratio(double a, double b) {
+        return b > 0 ? a / b : Double.NaN;
+    }
+
+    private static List<Double> sorted(Collection<? extends Number> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no values");
+        }
+        List<Double> sorted = new ArrayList<>(values.size());
+        values.forEach(value -> sorted.add(value.doubleValue()));
+        sorted.sort(null);
+        return sorted;
+    }
+}

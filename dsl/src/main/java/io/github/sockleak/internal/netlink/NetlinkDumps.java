@@ -1,0 +1,41 @@
+package io.github.sockleak.internal.netlink;
+
+import io.github.sockleak.internal.RawSocketRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * <b>Internal, for sockleak's benchmarks only</b> ({@code NetlinkFloor}): the full snapshot's netlink dump without
+ * the rest of a snapshot, so that they can tell the kernel's share of a snapshot's time from sockleak's. Through the
+ * same C library calls as the snapshots ({@link NetlinkSupport}), on any JDK that reads netlink. Not API.
+ */
+public final class NetlinkDumps {
+
+    private final Supplier<LibC> libc;
+
+    private NetlinkDumps(Supplier<LibC> libc) {
+        this.libc = libc;
+    }
+
+    /** @throws IllegalStateException with the reason, where this JVM cannot read netlink */
+    public static NetlinkDumps linked() {
+        return new NetlinkDumps(((NetlinkSocketSource) NetlinkSupport.availability().source()).libc());
+    }
+
+    /** The kernel's dump alone: its datagrams received and thrown away. The bytes received. */
+    public long undecoded() {
+        try (LibC calls = libc.get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
+            return channel.dumpAllUndecoded();
+        }
+    }
+
+    /** The dump decoded into rows, without this process's descriptors or the model. The rows read. */
+    public int decoded() {
+        List<RawSocketRow> rows = new ArrayList<>();
+        try (LibC calls = libc.get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
+            channel.dumpAll(rows, new ArrayList<>());
+        }
+        return rows.size();
+    }
+}
