@@ -2,20 +2,20 @@ package io.github.sockleak.benchmarks;
 
 import io.github.sockleak.Sockets;
 import io.github.sockleak.internal.Polling;
-import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one holder of background connections for every benchmark: loopback connections on 127.0.0.1 held by
@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * as on a build machine. It grows on demand ({@link #growTo}), a holder at a time, each under its share of
  * connections so that its descriptors stay below the file limit.
  *
- * <p>The holders end when their stdin closes: {@link #close} closes it and ends any holder still alive after 30 s
- * by its PID; and should this JVM die without closing, their stdin (a pipe from this JVM) closes all the same.
+ * <p>This JVM holds no descriptor of theirs: a holder writes to a file, reads nothing, and ends when this JVM does,
+ * or when {@link #close} ends it by its PID. A pipe per holder would be a descriptor that every listing of this
+ * process's sockets pays for, and the per-test check would seem to grow with the background.
  */
 public final class Background implements AutoCloseable {
 
     private static final Duration SOCKETS_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final int perProcess;
     private final int listenersPerProcess;
@@ -39,8 +41,23 @@ public final class Background implements AutoCloseable {
     private final Set<Integer> ports = new HashSet<>();
     private int held;
 
-    /** One child process and its last {@code CHURNED} line. */
-    private record Holder(Process process, AtomicReference<String> churned) {
+    /** One child process and the file it writes {@code READY} and {@code CHURNED} lines to. */
+    private record Holder(Process process, Path out) {
+
+        /** The last line of its output that starts with {@code prefix}, if any yet. */
+        Optional<String> last(String prefix) {
+            try {
+                List<String> lines = Files.readAllLines(out, StandardCharsets.US_ASCII);
+                for (int i = lines.size() - 1; i >= 0; i--) {
+                    if (lines.get(i).startsWith(prefix)) {
+                        return Optional.of(lines.get(i));
+                    }
+                }
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /**
@@ -113,9 +130,9 @@ public final class Background implements AutoCloseable {
     public long[] churned() {
         long[] sum = new long[3];
         for (Holder holder : holders) {
-            String line = holder.churned().get();
-            if (line != null) {
-                String[] words = line.split(" ");
+            Optional<String> churned = holder.last("CHURNED ");
+            if (churned.isPresent()) {
+                String[] words = churned.get().split(" ");
                 sum[0] += Long.parseLong(words[1]);
                 sum[1] = Math.max(sum[1], Long.parseLong(words[2]));
                 sum[2] += Long.parseLong(words[3]);
@@ -138,49 +155,37 @@ public final class Background implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConnectionHolder.class.getName(),
                 String.valueOf(connections), String.valueOf(rate), String.valueOf(listenersPerProcess),
                 String.valueOf(orderlyPercent)));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Holder holder = new Holder(process, new AtomicReference<>());
+        Path out = Files.createTempFile("sockleak-holder-", ".out");
+        out.toFile().deleteOnExit();
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        Holder holder = new Holder(process, out);
         holders.add(holder);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-        // Blocks until READY, or returns null when the holder ends first (its error is on this JVM's stderr).
-        String ready = out.readLine();
-        if (ready == null || !ready.startsWith("READY ")) {
-            throw new IllegalStateException("connection holder " + process.pid() + " did not get ready: " + ready);
+        // A holder that ends first has said why on this JVM's stderr.
+        Polling.Result<Optional<String>> ready = Polling.until(() -> holder.last("READY "),
+                line -> line.isPresent() || !process.isAlive(), READY_TIMEOUT);
+        if (ready.value().isEmpty()) {
+            throw new IllegalStateException("connection holder " + process.pid() + " did not get ready within "
+                    + READY_TIMEOUT + (process.isAlive() ? "" : ": it ended"));
         }
-        String[] words = ready.split(" ");
+        String[] words = ready.value().get().split(" ");
         for (int i = 2; i < words.length; i++) {
             ports.add(Integer.parseInt(words[i]));
-        }
-        Thread drain = new Thread(() -> keepLastChurned(out, holder.churned()), "holder-" + process.pid());
-        drain.setDaemon(true);
-        drain.start();
-    }
-
-    /** Reads a holder's stdout to its end, so that its pipe never fills, keeping the last CHURNED line. */
-    private static void keepLastChurned(BufferedReader out, AtomicReference<String> churned) {
-        try {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("CHURNED ")) {
-                    churned.set(line);
-                }
-            }
-        } catch (IOException e) {
-            // the holder has ended
         }
     }
 
     /**
-     * Closes each holder's stdin so that it exits by itself, ends by PID any still alive after 30 s, then, for
-     * static holders, waits until the kernel has dropped their sockets, so that the next table starts without them.
+     * Ends each holder by its PID and waits for it; then, for static holders, waits until the kernel has dropped
+     * their sockets, so that the next table starts without them. Their connections reset as they close
+     * ({@code SO_LINGER} 0), so no TIME-WAIT is left behind.
      */
     @Override
     public void close() {
         for (Holder holder : holders) {
-            try {
-                holder.process().getOutputStream().close();
-            } catch (IOException ignored) {
-                // it is ended below anyway
-            }
+            holder.process().destroy();
         }
         for (Holder holder : holders) {
             Process process = holder.process();
@@ -191,6 +196,11 @@ public final class Background implements AutoCloseable {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+            try {
+                Files.deleteIfExists(holder.out());
+            } catch (IOException ignored) {
+                // a temporary file: deleted on exit anyway
             }
         }
         if (churnPerSecond == 0 && !ports.isEmpty()) {

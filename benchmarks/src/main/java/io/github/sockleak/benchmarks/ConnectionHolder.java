@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * which the client closes with a FIN and which therefore leave a TIME-WAIT row for 60 s.
  *
  * <p>Prints {@code READY <n> <listener port>...} on stdout once all {@code n} are established, then holds (and
- * churns) them until stdin closes or the process is ended, printing {@code CHURNED <replaced so far> <milliseconds
+ * churns) them until the process is ended, or the process that started it ends, printing {@code CHURNED <replaced so far> <milliseconds
  * since READY> <failed attempts>} every 5 s while it churns. A connection that cannot be replaced (no ephemeral port
  * free, say) is counted as failed and its slot tried again later. Needs {@code 2n} descriptors plus the JVM's own.
  */
@@ -92,9 +92,8 @@ public final class ConnectionHolder {
             churn.setDaemon(true);
             churn.start();
         }
-        while (System.in.read() >= 0) {
-            // nothing to do but wait for stdin to close
-        }
+        // The JVM that started it ends it by its PID; should that JVM die first, the holder follows it.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().join());
         // Exiting closes every socket; SO_LINGER 0 resets them, so no TIME-WAIT is left behind.
         System.exit(0);
     }

@@ -14,4 +14,14 @@ public interface OwnSocketSource {
      * @throws io.github.sockleak.SocketSnapshotException when the kernel cannot be read this way, saying why
      */
     SocketTable read(Set<Integer> watchedPorts);
+
+    /**
+     * The inodes of this process's socket descriptors, of every kind (TCP, Unix, UDP, netlink), as
+     * {@code /proc/self/fd} lists them: all a check needs to know that no socket appeared.
+     *
+     * @throws io.github.sockleak.SocketSnapshotException when the descriptors cannot be listed, saying why
+     */
+    default Set<Long> socketInodes() {
+        return ProcfsSocketSource.system().ownSocketInodes(); // each descriptor's link
+    }
 }

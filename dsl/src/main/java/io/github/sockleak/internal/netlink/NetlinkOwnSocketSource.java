@@ -93,6 +93,14 @@ final class NetlinkOwnSocketSource implements OwnSocketSource {
         }
     }
 
+    /** One {@code statx} per descriptor, where the C library has it: a third of reading each link. */
+    @Override
+    public Set<Long> socketInodes() {
+        try (LibC calls = libc.get()) {
+            return new HashSet<>(new OwnDescriptors(calls, procfs).sockets().values());
+        }
+    }
+
     /** This process's listeners among {@code rows}. */
     private static List<RawSocketRow> ownListeners(List<RawSocketRow> rows, Set<Long> ownInodes) {
         return rows.stream()
