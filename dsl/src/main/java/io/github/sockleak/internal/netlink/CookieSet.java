@@ -32,9 +32,10 @@ final class CookieSet {
     private static boolean insert(long[] table, long cookie) {
         int mask = table.length - 1;
         // The kernel hands cookies out from one counter, in runs per CPU, so a dump's cookies are mostly dense: their
-        // low bits, unmixed, put neighbours in neighbouring slots, and the table is filled in order instead of
-        // missing the cache on every insert, which a mixing hash made most of a large dump's decoding time.
-        int i = (int) cookie & mask;
+        // low bits put neighbours in neighbouring slots, and the table is filled in order instead of missing the cache
+        // on every insert, which a mixing hash made most of a large dump's decoding time. The higher bits folded in
+        // change only every 65,536 cookies, and keep cookies far apart from landing on one slot.
+        int i = (int) (cookie ^ (cookie >>> 16) ^ (cookie >>> 32)) & mask;
         while (table[i] != 0) {
             if (table[i] == cookie) {
                 return false;
