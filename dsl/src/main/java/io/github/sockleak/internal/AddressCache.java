@@ -19,13 +19,23 @@ import java.util.Map;
 public final class AddressCache {
 
     private final Map<Key, InetAddress> addresses = new HashMap<>();
-    /** Consecutive rows mostly share their addresses: those need no key and no lookup. */
-    private Key last;
-    private InetAddress lastAddress;
+    /**
+     * The last address of each kind: consecutive rows mostly share their addresses, but a dump interleaves the two
+     * families' sockets, so one per family spares most rows a key and a lookup.
+     */
+    private Key lastIpv4;
+    private InetAddress lastIpv4Address;
+    private Key lastIpv6;
+    private InetAddress lastIpv6Address;
 
     /** The IPv4 address whose 4 bytes are {@code bits}. */
     public InetAddress ipv4(int bits) {
-        return address(Integer.toUnsignedLong(bits), 0, false);
+        long high = Integer.toUnsignedLong(bits);
+        if (lastIpv4 == null || lastIpv4.high != high) {
+            lastIpv4 = new Key(high, 0, false);
+            lastIpv4Address = addresses.computeIfAbsent(lastIpv4, AddressCache::build);
+        }
+        return lastIpv4Address;
     }
 
     /**
@@ -33,18 +43,11 @@ public final class AddressCache {
      * IPv4-mapped one, the IPv4 address, as {@link InetAddress#getByAddress(byte[])} builds it.
      */
     public InetAddress ipv6(long high, long low) {
-        return address(high, low, true);
-    }
-
-    private InetAddress address(long high, long low, boolean ipv6) {
-        if (last != null && last.high == high && last.low == low && last.ipv6 == ipv6) {
-            return lastAddress;
+        if (lastIpv6 == null || lastIpv6.high != high || lastIpv6.low != low) {
+            lastIpv6 = new Key(high, low, true);
+            lastIpv6Address = addresses.computeIfAbsent(lastIpv6, AddressCache::build);
         }
-        Key key = new Key(high, low, ipv6);
-        InetAddress address = addresses.computeIfAbsent(key, AddressCache::build);
-        last = key;
-        lastAddress = address;
-        return address;
+        return lastIpv6Address;
     }
 
     private static InetAddress build(Key key) {

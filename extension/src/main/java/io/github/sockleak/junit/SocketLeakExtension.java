@@ -290,37 +290,35 @@ public final class SocketLeakExtension
         }
 
         public Builder mode(Mode mode) {
-            return new Builder(new SettingsOverride(mode == Mode.INFERRED ? null : mode, values.failOn(), values.settle(),
-                    values.scope(), values.ignorePorts(), values.watchPorts()));
+            return new Builder(values.withMode(mode == Mode.INFERRED ? null : mode));
         }
 
         public Builder failOn(TcpState first, TcpState... more) {
-            EnumSet<TcpState> states = EnumSet.of(first, more);
-            return new Builder(new SettingsOverride(values.mode(), states, values.settle(), values.scope(),
-                    values.ignorePorts(), values.watchPorts()));
+            return new Builder(values.withFailOn(EnumSet.of(first, more)));
         }
 
         public Builder settle(Duration settle) {
             if (settle.isNegative()) {
                 throw new IllegalArgumentException("settle must not be negative: " + settle);
             }
-            return new Builder(new SettingsOverride(values.mode(), values.failOn(), settle, values.scope(),
-                    values.ignorePorts(), values.watchPorts()));
+            return new Builder(values.withSettle(settle));
         }
 
         public Builder scope(Scope scope) {
-            return new Builder(new SettingsOverride(values.mode(), values.failOn(), values.settle(),
-                    scope == Scope.INFERRED ? null : scope, values.ignorePorts(), values.watchPorts()));
+            return new Builder(values.withScope(scope == Scope.INFERRED ? null : scope));
         }
 
         public Builder ignorePorts(int... ports) {
-            return new Builder(new SettingsOverride(values.mode(), values.failOn(), values.settle(), values.scope(),
-                    SettingsResolver.ports("ignorePorts", ports), values.watchPorts()));
+            return new Builder(values.withIgnorePorts(SettingsResolver.ports("ignorePorts", ports)));
         }
 
         public Builder watchPorts(int... ports) {
-            return new Builder(new SettingsOverride(values.mode(), values.failOn(), values.settle(), values.scope(),
-                    values.ignorePorts(), SettingsResolver.ports("watchPorts", ports)));
+            return new Builder(values.withWatchPorts(SettingsResolver.ports("watchPorts", ports)));
+        }
+
+        /** Packages or classes whose leaks are reported as ignored: see {@link NoSocketLeaks#ignoreOpenedBy()}. */
+        public Builder ignoreOpenedBy(String... packagesOrClasses) {
+            return new Builder(values.withIgnoreOpenedBy(SettingsResolver.openers("ignoreOpenedBy", packagesOrClasses)));
         }
 
         public SocketLeakExtension build() {

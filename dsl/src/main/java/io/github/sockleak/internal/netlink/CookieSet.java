@@ -7,10 +7,35 @@ package io.github.sockleak.internal.netlink;
  */
 final class CookieSet {
 
-    private long[] slots = new long[1024];
+    /**
+     * The room the last whole-table set needed: a namespace changes little between two snapshots, so the next one
+     * starts there instead of growing, and copying, its way up again.
+     */
+    private static volatile int lastCapacity = 1024;
+
+    private long[] slots;
     /** Cookie 0 would be an empty slot: kept aside. */
     private boolean hasZero;
     private int size;
+
+    /** For a dump of a few ports: a small table. */
+    CookieSet() {
+        slots = new long[1024];
+    }
+
+    /** For a dump of the whole table: as large as the last one grew. */
+    static CookieSet forWholeTable() {
+        return new CookieSet(lastCapacity);
+    }
+
+    private CookieSet(int capacity) {
+        slots = new long[capacity];
+    }
+
+    /** Remembers the room this set's cookies need, for the next whole-table dump: more if it grew, less if it shrank. */
+    void done() {
+        lastCapacity = Math.max(1024, Integer.highestOneBit(2 * size + 1) << 1);
+    }
 
     /** Adds {@code cookie}; whether it was new. */
     boolean add(long cookie) {

@@ -57,9 +57,10 @@ final class NetlinkChannel implements AutoCloseable {
      * of every state does. A socket both meet (a listener shut down and connected again in between) is kept once.
      */
     void dumpAll(List<RawSocketRow> rows, List<String> skipped) {
-        CookieSet cookies = new CookieSet();
+        CookieSet cookies = CookieSet.forWholeTable();
         dump(Set.of(), InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO, rows, skipped, cookies);
         dump(Set.of(), InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS, rows, skipped, cookies);
+        cookies.done();
     }
 
     /**

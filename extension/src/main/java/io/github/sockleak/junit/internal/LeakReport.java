@@ -11,6 +11,7 @@ import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Writes what a check found the way a person reads it: a headline, {@code ss}-like rows, then explanations. */
@@ -94,6 +95,35 @@ public final class LeakReport {
             report.append(System.lineSeparator()).append(acceptQueue(queue));
         }
         return report.toString();
+    }
+
+    /**
+     * Leaks that {@code ignoreOpenedBy} lets pass, a line each with the package or class their opening passed
+     * through; they never fail a test.
+     */
+    public static String ignored(String what, Map<TcpSocket, String> sockets, Map<LeakFindings.AcceptQueueLeak, String> queues,
+                                 Map<AbandonedSocket, String> abandoned) {
+        int count = sockets.size() + queues.size() + abandoned.size();
+        StringBuilder report = new StringBuilder("sockleak: ").append(what).append(" left ").append(count)
+                .append(count == 1 ? " leak" : " leaks").append(" that ignoreOpenedBy lets pass, not failing it:");
+        sockets.forEach((socket, name) -> report.append(System.lineSeparator()).append(socket).append(throughLine(name)));
+        queues.forEach((queue, name) -> report.append(System.lineSeparator()).append(acceptQueue(queue)).append(throughLine(name)));
+        abandoned.forEach((socket, name) -> report.append(System.lineSeparator())
+                .append("closed by the garbage collector, never by the application: ").append(socket.origin().kind().verb())
+                .append(' ').append(socket.addresses().orElse("(addresses not read)")).append(throughLine(name)));
+        return report.toString();
+    }
+
+    /** Why {@code ignoreOpenedBy} lets nothing pass in this JVM. */
+    public static String ignoreCannotApply(Set<String> names, boolean recording) {
+        return "sockleak: ignoreOpenedBy (" + String.join(", ", names) + ") cannot let any leak pass: it needs the stacks"
+                + " the origin agent records to see which code opened a socket, and "
+                + (recording ? "sockleak.originStacks=false records none" : "the agent is not recording in this JVM")
+                + ". Every leak fails as usual.";
+    }
+
+    private static String throughLine(String name) {
+        return "  (opened through " + name + ")";
     }
 
     /** A line about the namespace's listen overflows and drops ({@code /proc}), when either moved. */

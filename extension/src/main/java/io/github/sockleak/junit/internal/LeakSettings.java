@@ -14,7 +14,8 @@ import java.util.Set;
  * Everything a check needs to know, resolved from defaults, configuration parameters and annotations. Origins are
  * configured for the whole run only: the agent serves the whole JVM.
  *
- * @param source the snapshot source {@code sockleak.source} forces, or null to let sockleak choose
+ * @param ignoreOpenedBy packages and classes whose leaks are reported as ignored (their opening stack passes through)
+ * @param source         the snapshot source {@code sockleak.source} forces, or null to let sockleak choose
  */
 public record LeakSettings(
         Mode mode,
@@ -23,6 +24,7 @@ public record LeakSettings(
         Scope scope,
         Set<Integer> ignorePorts,
         Set<Integer> watchPorts,
+        Set<String> ignoreOpenedBy,
         boolean failOnListenOverflows,
         boolean failWhenUnsupported,
         SnapshotSource source,
@@ -33,6 +35,7 @@ public record LeakSettings(
         failOn = Set.copyOf(failOn);
         ignorePorts = Set.copyOf(ignorePorts);
         watchPorts = Set.copyOf(watchPorts);
+        ignoreOpenedBy = Set.copyOf(ignoreOpenedBy);
     }
 
     /**

@@ -114,8 +114,8 @@ final class OriginLines {
             report.append(" [stack ").append(number).append(sockets > 1 ? ", which opened " + sockets + " of these sockets]" : "]");
         }
         report.append(" (").append(context).append("):");
-        for (StackTraceElement frame : frames) {
-            report.append(System.lineSeparator()).append(INDENT).append(INDENT).append("at ").append(frame);
+        for (String line : origin.callerLines()) {
+            report.append(System.lineSeparator()).append(INDENT).append(INDENT).append(line);
         }
     }
 

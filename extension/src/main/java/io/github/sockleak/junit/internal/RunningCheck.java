@@ -12,9 +12,13 @@ import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -169,13 +173,21 @@ public final class RunningCheck {
         leaked.removeAll(unattributed);
         List<LeakFindings.AcceptQueueLeak> acceptQueues = new ArrayList<>(found.acceptQueues());
         acceptQueues.removeAll(unattributedQueues);
-        List<AbandonedSocket> abandoned = mark == null ? List.of() : origins.abandonedBy(mark).stream()
+        List<AbandonedSocket> abandoned = mark == null ? new ArrayList<>() : origins.abandonedBy(mark).stream()
                 .filter(socket -> !socket.usesAnyOf(settings.ignorePorts()))
                 .filter(socket -> leaked.stream().noneMatch(socket::is)) // seen in the kernel before it was collected
-                .collect(Collectors.toList());
+                .collect(Collectors.toCollection(ArrayList::new));
+        IgnoredOpeners ignoring = new IgnoredOpeners(settings.ignoreOpenedBy(), origins);
+        Map<TcpSocket, String> ignoredSockets = takeIgnored(leaked, ignoring::of);
+        Map<LeakFindings.AcceptQueueLeak, String> ignoredQueues = takeIgnored(acceptQueues, ignoring::of);
+        Map<AbandonedSocket, String> ignoredAbandoned = takeIgnored(abandoned, ignoring::of);
         LeakFindings findings = new LeakFindings(leaked, acceptQueues, found.otherTests(), abandoned);
 
         List<String> notes = notes(findings, new LeakFindings(unattributed, unattributedQueues, List.of()), overlapped);
+        ignoring.cannotApply(settings.originStacks()).ifPresent(notes::add);
+        if (!ignoredSockets.isEmpty() || !ignoredQueues.isEmpty() || !ignoredAbandoned.isEmpty()) {
+            notes.add(LeakReport.ignored(name, ignoredSockets, ignoredQueues, ignoredAbandoned));
+        }
         Optional<String> overflows = HandshakeDrops.during(baseline, counters, outcome.after(), settings.ignorePorts());
         if (findings.isEmpty() && overflows.isEmpty()) {
             return new Verdict(Optional.empty(), false, notes);
@@ -211,6 +223,20 @@ public final class RunningCheck {
             notes.add(LeakReport.unattributed(name, unattributed, overlapped, origins));
         }
         return notes;
+    }
+
+    /** Removes from {@code leaks} those that {@code ignoring} lets pass, and returns them with the name they passed through. */
+    private static <T> Map<T, String> takeIgnored(List<T> leaks, Function<T, Optional<String>> ignoring) {
+        Map<T, String> ignored = new LinkedHashMap<>();
+        for (Iterator<T> each = leaks.iterator(); each.hasNext(); ) {
+            T leak = each.next();
+            Optional<String> name = ignoring.apply(leak);
+            if (name.isPresent()) {
+                ignored.put(leak, name.get());
+                each.remove();
+            }
+        }
+        return ignored;
     }
 
     /** Whether the agent saw this check open every socket it blames, so that parallel tests cannot have been mixed up. */

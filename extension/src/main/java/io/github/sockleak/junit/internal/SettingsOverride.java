@@ -14,9 +14,9 @@ import java.util.Set;
  * the value it overrides.
  */
 public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle, Scope scope,
-                               Set<Integer> ignorePorts, Set<Integer> watchPorts) {
+                               Set<Integer> ignorePorts, Set<Integer> watchPorts, Set<String> ignoreOpenedBy) {
 
-    public static final SettingsOverride NONE = new SettingsOverride(null, null, null, null, null, null);
+    public static final SettingsOverride NONE = new SettingsOverride(null, null, null, null, null, null, null);
 
     public static SettingsOverride of(NoSocketLeaks annotation) {
         return new SettingsOverride(
@@ -25,7 +25,37 @@ public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle,
                 annotation.settle().isBlank() ? null : SettingsResolver.parseDuration("@NoSocketLeaks(settle)", annotation.settle()),
                 annotation.scope() == Scope.INFERRED ? null : annotation.scope(),
                 annotation.ignorePorts().length == 0 ? null : SettingsResolver.ports("@NoSocketLeaks(ignorePorts)", annotation.ignorePorts()),
-                annotation.watchPorts().length == 0 ? null : SettingsResolver.ports("@NoSocketLeaks(watchPorts)", annotation.watchPorts()));
+                annotation.watchPorts().length == 0 ? null : SettingsResolver.ports("@NoSocketLeaks(watchPorts)", annotation.watchPorts()),
+                annotation.ignoreOpenedBy().length == 0 ? null
+                        : SettingsResolver.openers("@NoSocketLeaks(ignoreOpenedBy)", annotation.ignoreOpenedBy()));
+    }
+
+    public SettingsOverride withMode(Mode mode) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+    }
+
+    public SettingsOverride withFailOn(Set<TcpState> failOn) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+    }
+
+    public SettingsOverride withSettle(Duration settle) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+    }
+
+    public SettingsOverride withScope(Scope scope) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+    }
+
+    public SettingsOverride withIgnorePorts(Set<Integer> ignorePorts) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+    }
+
+    public SettingsOverride withWatchPorts(Set<Integer> watchPorts) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+    }
+
+    public SettingsOverride withIgnoreOpenedBy(Set<String> ignoreOpenedBy) {
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
     }
 
     public LeakSettings applyTo(LeakSettings base) {
@@ -36,6 +66,7 @@ public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle,
                 scope == null ? base.scope() : scope,
                 ignorePorts == null ? base.ignorePorts() : ignorePorts,
                 watchPorts == null ? base.watchPorts() : watchPorts,
+                ignoreOpenedBy == null ? base.ignoreOpenedBy() : ignoreOpenedBy,
                 base.failOnListenOverflows(),
                 base.failWhenUnsupported(),
                 base.source(),

@@ -1,6 +1,7 @@
 package io.github.sockleak.junit.internal;
 
 import static io.github.sockleak.junit.NoSocketLeaks.FAIL_ON_PROPERTY_NAME;
+import static io.github.sockleak.junit.NoSocketLeaks.IGNORE_OPENED_BY_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.IGNORE_PORTS_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.LISTEN_OVERFLOWS_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.MODE_PROPERTY_NAME;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 public final class SettingsResolver {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+    private static final Pattern JAVA_NAME = Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
+            + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
     private static final List<String> SOURCES = List.of("auto", "procfs", "netlink");
     private static final List<String> ORIGINS = List.of("auto", "on", "off");
     private static final List<String> TRUE_OR_FALSE = List.of("true", "false");
@@ -58,6 +61,7 @@ public final class SettingsResolver {
                 parameter(SCOPE_PROPERTY_NAME).map(v -> parseEnum(SCOPE_PROPERTY_NAME, v, Scope.TEST, Scope.CLASS)).orElse(Scope.TEST),
                 parameter(IGNORE_PORTS_PROPERTY_NAME).map(v -> parsePorts(IGNORE_PORTS_PROPERTY_NAME, v)).orElse(Set.of()),
                 parameter(WATCH_PORTS_PROPERTY_NAME).map(v -> parsePorts(WATCH_PORTS_PROPERTY_NAME, v)).orElse(Set.of()),
+                parameter(IGNORE_OPENED_BY_PROPERTY_NAME).map(v -> openers(IGNORE_OPENED_BY_PROPERTY_NAME, v.split(","))).orElse(Set.of()),
                 oneOf(LISTEN_OVERFLOWS_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
                 oneOf(UNSUPPORTED_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
                 source(),
@@ -148,6 +152,19 @@ public final class SettingsResolver {
                 throw invalid(key, Arrays.toString(ports), "port numbers from 1 to 65535");
             }
             set.add(port);
+        }
+        return set;
+    }
+
+    /** Package or class names, as {@code ignoreOpenedBy} takes them: dotted Java names, spaces around them ignored. */
+    public static Set<String> openers(String key, String... names) {
+        Set<String> set = new LinkedHashSet<>();
+        for (String name : names) {
+            String trimmed = name.trim();
+            if (!JAVA_NAME.matcher(trimmed).matches()) {
+                throw invalid(key, String.join(",", names), "package or class names such as com.zaxxer.hikari");
+            }
+            set.add(trimmed);
         }
         return set;
     }

@@ -2,7 +2,9 @@ package io.github.sockleak.junit.internal.origins;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Where and when this JVM opened one socket: what happened (connect, accept, listen), on which thread, for which
@@ -75,6 +77,35 @@ public final class Origin {
             frames = result;
         }
         return result;
+    }
+
+    /**
+     * The first of {@code names}, packages or classes, that the stack of the call which opened the socket passes
+     * through: a frame of that class or one nested in it, or of a class in that package or below it. Empty without
+     * a stack ({@code sockleak.originStacks=false}).
+     */
+    public Optional<String> passesThrough(Set<String> names) {
+        if (capture == null || names.isEmpty()) {
+            return Optional.empty();
+        }
+        for (StackTraceElement frame : capture.getStackTrace()) {
+            String type = frame.getClassName();
+            for (String name : names) {
+                if (type.startsWith(name) && (type.length() == name.length()
+                        || type.charAt(name.length()) == '.' || type.charAt(name.length()) == '$')) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The caller's frames as a report shows them, innermost first: the application's own frames, the runs of a
+     * library's or the JDK's folded into a line each.
+     */
+    public List<String> callerLines() {
+        return CallerStack.lines(callerFrames(), ApplicationCode.INSTANCE);
     }
 
     /** Whether a stack was recorded at all, as opposed to recorded and found to hold no caller frame. */
