@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -31,10 +32,11 @@ final class SnapshotBuilder {
 
     static SocketSnapshot build(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, SocketTable table,
                                 Instant takenAt) {
-        Set<Long> ownInodes = table.ownInodes();
+        // Asked once per row of the namespace: a sorted array, where a Set<Long> would box each row's inode.
+        long[] ownInodes = table.ownInodes().stream().mapToLong(Long::longValue).sorted().toArray();
         Map<Integer, List<RawSocketRow>> ownListenersByPort = new HashMap<>();
         for (RawSocketRow row : table.rows()) {
-            if (row.state() == TcpState.LISTEN && row.inode() != 0 && ownInodes.contains(row.inode())) {
+            if (row.state() == TcpState.LISTEN && row.inode() != 0 && isOwn(row.inode(), ownInodes)) {
                 ownListenersByPort.computeIfAbsent(row.localPort(), port -> new ArrayList<>()).add(row);
             }
         }
@@ -68,9 +70,13 @@ final class SnapshotBuilder {
         return new SocketSnapshot(source, coverage, sourceReason, takenAt, all, listeners, table.skipped());
     }
 
-    private static Owner owner(RawSocketRow row, Set<Long> ownInodes, boolean onOwnListener) {
+    private static boolean isOwn(long inode, long[] ownInodes) {
+        return Arrays.binarySearch(ownInodes, inode) >= 0;
+    }
+
+    private static Owner owner(RawSocketRow row, long[] ownInodes, boolean onOwnListener) {
         if (row.inode() != 0) {
-            return ownInodes.contains(row.inode()) ? Owner.THIS_PROCESS : Owner.OTHER_PROCESS;
+            return isOwn(row.inode(), ownInodes) ? Owner.THIS_PROCESS : Owner.OTHER_PROCESS;
         }
         if (onOwnListener && (QUEUED_STATES.contains(row.state()) || HANDSHAKE_STATES.contains(row.state()))) {
             return Owner.ACCEPT_QUEUE;
