@@ -40,7 +40,10 @@ import java.util.stream.Collectors;
  */
 final class NetlinkOwnSocketSource implements OwnSocketSource {
 
-    /** States worth a port's dump: every one for a watched or unreached socket's port, the queued ones otherwise. */
+    /**
+     * States worth a port's dump: every one for a watched or unreached socket's port; otherwise the queued ones, and
+     * LISTEN, which shows whether another listener shares the port ({@link QueuedChildren#learn}).
+     */
     private static final int QUEUE_DUMP_STATES = InetDiag.QUEUED_CHILD_STATES | InetDiag.LISTEN_STATE;
 
     private final ProcfsSocketSource procfs;
