@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -120,7 +121,7 @@ class OriginPropagationTest {
         assumeTrue(LOADING.recordsOrigins(), "without the agent, parallel blame is the kernel's guess, and says so");
         OriginAgent.ensureInstalled(); // as the first check would, before the submitter thread exists
         ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "shared-pool"));
-        Scenario scenario = Scenario.outsideTests(task -> pool.submit(task).get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS));
+        Scenario scenario = Scenario.ofTwo(task -> pool.submit(task).get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS));
         Scenario.current = scenario;
         AtomicReference<Throwable> submitterFailed = new AtomicReference<>();
         Thread submitter = new Thread(() -> {
@@ -158,6 +159,27 @@ class OriginPropagationTest {
         }, count -> count <= carriedBefore, Duration.ofSeconds(10));
         assertThat(carried.satisfied()).as("no mark kept for the tasks that ran: %s now, %s before", carried.value(), carriedBefore)
                 .isTrue();
+    }
+
+    @Test
+    @DisplayName("blames neither test for a task object that both handed to a pool before it ran")
+    void oneTaskHandedOverByTwoTests() throws Exception {
+        assumeTrue(LOADING.recordsOrigins(), "without the agent, parallel blame is the kernel's guess, and says so");
+        ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "shared-pool"));
+        SameTask.reset(pool);
+        EngineExecutionResults results;
+        try {
+            pool.execute(SameTask::awaitBothHandedOver); // holds the pool's thread until the task is queued twice
+            results = Fixtures.run(List.of(SameTask.HandsOver.class, SameTask.HandsOverToo.class), Fixtures.PARALLEL);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        assertThat(Fixtures.reportsBesideNamespaceCounters(results)).isNotEmpty().allSatisfy(note -> assertThat(note)
+                .contains("opened for no checked test")
+                .contains("127.0.0.1:" + SameTask.scenario.leakedPort + " ")
+                .contains("connected outside any checked test, thread \"shared-pool\""));
     }
 
     /**
@@ -224,8 +246,8 @@ class OriginPropagationTest {
             return new Scenario(executor, 3);
         }
 
-        /** For {@link WarmsPool} and {@link Beside}, while the leak comes from outside any test. */
-        static Scenario outsideTests(SharedExecutor executor) {
+        /** For two fixtures, while the leak comes from a task submitted for neither. */
+        static Scenario ofTwo(SharedExecutor executor) {
             return new Scenario(executor, 2);
         }
 
@@ -252,6 +274,74 @@ class OriginPropagationTest {
 
         static Object forked(Callable<?> task) {
             return java.util.concurrent.ForkJoinTask.adapt(task).fork().join();
+        }
+    }
+
+    /**
+     * One {@code Runnable} object that two tests hand to the same pool, as a library hands over its shared worker loop:
+     * its first run leaks.
+     */
+    static final class SameTask {
+        static volatile ExecutorService pool;
+        static volatile Scenario scenario;
+        static volatile CountDownLatch handedOver;
+        static final Runnable SHARED = SameTask::leakOnce;
+        private static final AtomicBoolean LEAKED = new AtomicBoolean();
+
+        private SameTask() {
+        }
+
+        static void reset(ExecutorService shared) {
+            pool = shared;
+            // The leak runs right on the pool's thread, in the shared task.
+            scenario = Scenario.ofTwo(Callable::call);
+            handedOver = new CountDownLatch(2);
+            LEAKED.set(false);
+        }
+
+        static void awaitBothHandedOver() {
+            try {
+                handedOver.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static void leakOnce() {
+            if (LEAKED.compareAndSet(false, true)) {
+                try {
+                    scenario.leak();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    scenario.leakDone.countDown();
+                }
+            }
+        }
+
+        @NoSocketLeaks
+        @Execution(ExecutionMode.CONCURRENT)
+        static class HandsOver {
+            @Test
+            void clean() throws Exception {
+                handOverAndAwaitTheLeak();
+            }
+        }
+
+        @NoSocketLeaks
+        @Execution(ExecutionMode.CONCURRENT)
+        static class HandsOverToo {
+            @Test
+            void clean() throws Exception {
+                handOverAndAwaitTheLeak();
+            }
+        }
+
+        private static void handOverAndAwaitTheLeak() throws Exception {
+            awaitPartners(scenario);
+            pool.execute(SHARED);
+            handedOver.countDown();
+            assertThat(scenario.leakDone.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
     }
 
