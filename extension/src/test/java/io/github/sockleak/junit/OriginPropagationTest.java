@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +84,7 @@ class OriginPropagationTest {
     void forkJoinPool() throws Exception {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
-            expectOnlyLeakyFails(Scenario.on(task -> pool.submit(() -> ForkJoinPoolTask.forked(task))
+            expectOnlyLeakyFails(Scenario.on(task -> pool.submit(() -> ForkJoinTask.adapt(task).fork().join())
                     .get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)), "ForkJoinPool-");
         } finally {
             pool.shutdownNow();
@@ -264,16 +265,6 @@ class OriginPropagationTest {
                 leakedPort = client.getLocalPort();
                 return client;
             });
-        }
-    }
-
-    /** A task that forks the work as a subtask of a fork/join task, and joins it. */
-    static final class ForkJoinPoolTask {
-        private ForkJoinPoolTask() {
-        }
-
-        static Object forked(Callable<?> task) {
-            return java.util.concurrent.ForkJoinTask.adapt(task).fork().join();
         }
     }
 

@@ -29,10 +29,10 @@ import net.bytebuddy.description.method.MethodDescription;
  *   <li>{@code ScheduledThreadPoolExecutor}: {@code delayedExecute}, behind every {@code schedule}, {@code execute}
  *       and {@code submit}, and {@code reExecutePeriodic}, which hands a periodic task back to the queue for its next
  *       run (from inside its run, where it has its mark). Its tasks run in the same worker loop.</li>
- *   <li>{@code ForkJoinPool}: the work queues' {@code push} (JDK 17 to 25) and {@code lockedPush} (before JDK 19),
- *       behind {@code execute}, {@code submit}, {@code invoke}, {@code fork}, the common pool and every
- *       {@code CompletableFuture} async stage run there; on JDK 25 also {@code scheduleDelayedTask}, as a delayed
- *       task reaches the queue from the pool's scheduler thread. {@code ForkJoinTask.doExec} runs each task.</li>
+ *   <li>{@code ForkJoinPool}: its work queues' {@code push} (and {@code lockedPush}, for submissions from outside
+ *       the pool on JDK 17), behind {@code execute}, {@code submit}, {@code invoke}, {@code fork}, the common pool and
+ *       every {@code CompletableFuture} async stage run there; on JDK 25 also {@code scheduleDelayedTask}, as a
+ *       delayed task reaches a queue from the pool's scheduler thread. {@code ForkJoinTask.doExec} runs each task.</li>
  * </ul>
  *
  * <p>A thread started with {@code Thread.start}, virtual threads included (one per task with
