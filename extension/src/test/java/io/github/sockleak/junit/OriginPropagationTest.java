@@ -10,6 +10,7 @@ import io.github.sockleak.junit.internal.origins.Origins;
 import io.github.sockleak.testing.Loopback;
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A task carries the mark of the test that submitted it to the pool thread that runs it: of three classes checked
@@ -98,6 +101,25 @@ class OriginPropagationTest {
         try {
             expectOnlyLeakyFails(Scenario.on(task -> pool.schedule(task, 1, TimeUnit.MILLISECONDS)
                     .get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)), "shared-scheduler");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("blames the test whose task leaked after a delay on a fork/join pool (JDK 25+)")
+    void forkJoinPoolSchedule() throws Exception {
+        Method schedule;
+        try {
+            schedule = ForkJoinPool.class.getMethod("schedule", Callable.class, long.class, TimeUnit.class);
+        } catch (NoSuchMethodException e) {
+            throw new TestAbortedException("ForkJoinPool schedules tasks from JDK 25 on");
+        }
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            // Reflection: this module compiles for JDK 17.
+            expectOnlyLeakyFails(Scenario.on(task -> ((Future<?>) schedule.invoke(pool, task, 1L, TimeUnit.MILLISECONDS))
+                    .get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)), "ForkJoinPool-");
         } finally {
             pool.shutdownNow();
         }

@@ -34,7 +34,7 @@ final class BootstrapInjection {
 
     private static final String PACKAGE = "io.github.sockleak.junit.internal.bootstrap.";
     /** Every class of the bootstrap package, nested ones included. */
-    static final List<String> CLASSES = List.of(PACKAGE + "SocketEvents", PACKAGE + "TaskEvents", PACKAGE + "TaskEvents$TaskKey");
+    private static final List<String> CLASSES = List.of(PACKAGE + "SocketEvents", PACKAGE + "TaskEvents", PACKAGE + "TaskEvents$TaskKey");
     private static final String INTERNAL_PACKAGE = "jdk.internal.misc";
 
     private BootstrapInjection() {

@@ -31,8 +31,9 @@ import net.bytebuddy.description.method.MethodDescription;
  *       run (from inside its run, where it has its mark). Its tasks run in the same worker loop.</li>
  *   <li>{@code ForkJoinPool}: its work queues' {@code push} (and {@code lockedPush}, for submissions from outside
  *       the pool on JDK 17), behind {@code execute}, {@code submit}, {@code invoke}, {@code fork}, the common pool and
- *       every {@code CompletableFuture} async stage run there; on JDK 25 also {@code scheduleDelayedTask}, as a
- *       delayed task reaches a queue from the pool's scheduler thread. {@code ForkJoinTask.doExec} runs each task.</li>
+ *       every {@code CompletableFuture} async stage run there; on JDK 25 also {@code scheduleDelayedTask}, behind
+ *       its {@code schedule} methods, and the pool's scheduler thread works for no test. {@code ForkJoinTask.doExec}
+ *       runs each task.</li>
  * </ul>
  *
  * <p>A thread started with {@code Thread.start}, virtual threads included (one per task with
@@ -42,6 +43,8 @@ import net.bytebuddy.description.method.MethodDescription;
 final class TaskInstrumentation {
 
     private static final String TASK_EVENTS = "io.github.sockleak.junit.internal.bootstrap.TaskEvents";
+    /** The thread of a fork/join pool that hands delayed tasks to its queues when they are due, from JDK 25 on. */
+    private static final String DELAY_SCHEDULER = "java.util.concurrent.DelayScheduler";
 
     private TaskInstrumentation() {
     }
@@ -63,6 +66,20 @@ final class TaskInstrumentation {
                 namedOneOf("push", "lockedPush").and(takesArgument(0, ForkJoinTask.class)), TaskAdvice.Submit.class);
         advise(advice, "java.util.concurrent.ForkJoinPool",
                 named("scheduleDelayedTask").and(takesArguments(1)), TaskAdvice.Submit.class);
-        advise(advice, "java.util.concurrent.ForkJoinTask", named("doExec").and(takesArguments(0)), TaskAdvice.RunForkJoinTask.class);
+        advise(advice, "java.util.concurrent.ForkJoinTask", named("doExec").and(takesArguments(0)), TaskAdvice.Run.class);
+        if (isInTheJdk(DELAY_SCHEDULER)) {
+            // Started by whichever thread first schedules on the pool, whose mark it would inherit and give to every
+            // delayed task it moves to a queue, over the mark each task got when it was scheduled.
+            advise(advice, DELAY_SCHEDULER, named("run").and(takesArguments(0)), TaskAdvice.Run.class);
+        }
+    }
+
+    private static boolean isInTheJdk(String type) {
+        try {
+            Class.forName(type, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }
