@@ -12,7 +12,7 @@ import java.util.Map;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
- * Which JDK methods get which advice. The points are the ones every TCP socket of the JDK passes through, on
+ * Which JDK socket methods get which advice. The points are the ones every TCP socket of the JDK passes through, on
  * JDK 17 to 25 alike:
  *
  * <ul>
