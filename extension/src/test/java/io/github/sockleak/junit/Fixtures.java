@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -40,7 +41,13 @@ final class Fixtures {
     }
 
     static EngineExecutionResults run(Class<?> fixture, String... configuration) {
-        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(DiscoverySelectors.selectClass(fixture));
+        return run(List.of(fixture), configuration);
+    }
+
+    /** Runs {@code fixtures} in one run: with {@link #PARALLEL}, the classes side by side. */
+    static EngineExecutionResults run(List<Class<?>> fixtures, String... configuration) {
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter")
+                .selectors(fixtures.stream().map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new));
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             builder.configurationParameter(configuration[i], configuration[i + 1]);
         }

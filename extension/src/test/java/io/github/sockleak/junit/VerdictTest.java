@@ -19,9 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -85,27 +82,6 @@ class VerdictTest {
             assertThat(failed).containsExactlyInAnyOrder("leaky", "clean");
             assertThat(failures(tests)).allSatisfy(f -> assertThat(f.getMessage()).contains("may be blamed for theirs"));
         }
-    }
-
-    @Test
-    @DisplayName("blames no test for a leak on a pool thread that one parallel test started and another used")
-    void sharedPoolThread() {
-        assumeTrue(LOADING.recordsOrigins(), "without the agent, parallel blame is the kernel's guess, and says so");
-        SharedPool.reset();
-        EngineExecutionResults results;
-        try {
-            results = Fixtures.run(SharedPool.class, PARALLEL);
-        } finally {
-            if (SharedPool.accepted != null) {
-                Loopback.close(SharedPool.accepted);
-            }
-        }
-
-        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
-        assertThat(Fixtures.reportsBesideNamespaceCounters(results)).isNotEmpty().allSatisfy(note -> assertThat(note)
-                .contains("opened for no checked test")
-                .contains("127.0.0.1:" + SharedPool.port + " ")
-                .contains("outside any checked test, thread \"shared-pool\""));
     }
 
     @Test
@@ -244,49 +220,6 @@ class VerdictTest {
         void clean() throws Exception {
             bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
             leakDone.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-        }
-    }
-
-    /**
-     * A pool both tests use: {@code clean}'s task starts its thread, which inherits {@code clean}'s mark; then
-     * {@code leaky}'s task accepts a connection on it and keeps it, left in CLOSE-WAIT.
-     */
-    @NoSocketLeaks
-    @Execution(ExecutionMode.CONCURRENT)
-    static class SharedPool {
-        static ExecutorService pool;
-        static CyclicBarrier bothRunning;
-        static CountDownLatch poolStarted;
-        static CountDownLatch leakDone;
-        static volatile int port;
-        static volatile Socket accepted;
-
-        static void reset() {
-            pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "shared-pool"));
-            bothRunning = new CyclicBarrier(2);
-            poolStarted = new CountDownLatch(1);
-            leakDone = new CountDownLatch(1);
-        }
-
-        @Test
-        void clean() throws Exception {
-            bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-            pool.submit(() -> { }).get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-            poolStarted.countDown();
-            assertThat(leakDone.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
-        }
-
-        @Test
-        void leaky() throws Exception {
-            bothRunning.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-            assertThat(poolStarted.await(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
-            ServerSocket server = NET.listen();
-            port = server.getLocalPort();
-            Future<Socket> onThePool = pool.submit(() -> server.accept());
-            new Socket(Loopback.IPV4, port).close();
-            accepted = onThePool.get(PARTNER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-            pool.shutdown();
-            leakDone.countDown();
         }
     }
 

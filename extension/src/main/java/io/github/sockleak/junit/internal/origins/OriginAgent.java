@@ -78,7 +78,8 @@ public final class OriginAgent {
             }
             BootstrapInjection.inject(instrumentation);
             Origins started = Origins.start();
-            SocketInstrumentation.install(instrumentation);
+            TaskCarrier.register();
+            JdkInstrumentation.install(instrumentation);
             selfCheck(started);
             origins = started;
             return OriginsStatus.active(how);

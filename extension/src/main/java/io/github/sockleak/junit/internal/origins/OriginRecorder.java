@@ -56,7 +56,7 @@ final class OriginRecorder extends SocketEvents {
         // JDK 17 and 25, more than a Throwable at every depth measured (StackCaptureBenchmark).
         Throwable stack = stacks ? new Throwable("socket opened") : null;
         table.opened(socket, new Origin(what, Thread.currentThread().getName(), System.currentTimeMillis(),
-                TestMarks.current(stack), appliedBacklog, stack));
+                TestMarks.current(), appliedBacklog, stack));
     }
 
     @Override

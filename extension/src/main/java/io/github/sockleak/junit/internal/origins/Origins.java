@@ -3,6 +3,7 @@ package io.github.sockleak.junit.internal.origins;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.junit.internal.SocketOrigins;
+import io.github.sockleak.junit.internal.bootstrap.TaskEvents;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,11 @@ public final class Origins implements SocketOrigins {
         SocketKey key = SocketKey.listener(local);
         Origin origin = table.get(key);
         return Optional.ofNullable(origin != null ? origin : table.get(key.listenerOnAnyAddress()));
+    }
+
+    /** How many submitted tasks carry a test's mark that no thread has taken up yet. */
+    public int carriedTasks() {
+        return TaskEvents.carried();
     }
 
     /** How many open sockets the agent holds records for. */

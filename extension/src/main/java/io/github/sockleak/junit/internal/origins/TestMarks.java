@@ -5,21 +5,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which test the current thread works for. The extension marks the thread that runs a test; threads created
- * while it runs inherit the mark, so a server thread the test starts is attributed to it.
+ * Which test the current thread works for. The extension marks the thread that runs a test. A thread created while
+ * it runs inherits the mark, so a server thread the test starts, or a virtual thread, is attributed to it. A task
+ * handed to a JDK executor carries the mark of the thread that submitted it to the thread that runs it, for the
+ * task's duration ({@link TaskCarrier}): a pool's worker works for whichever test gave it the task at hand.
  *
- * <p>Threads that existed before the test (a pool created earlier, JUnit's own workers) carry no mark or the
- * mark of a test that has ended. An ended mark is never used: a pool created during one test and reused by the
- * next would otherwise blame the first. Such threads are attributed to the only running check when there is
- * exactly one, as in a sequential run; with several running at once, to none.
+ * <p>A mark a pool's worker inherited when it was created is not used for a task: the pool was started by one test
+ * and runs the work of others, or of none. A task submitted for no test runs with no mark.
  *
- * <p>An inherited mark is not trusted on a pool's worker either while several checks run: a pool started by one
- * test runs the work other tests submit to it, and which test a task came from is not known here. A socket it
- * opens then belongs to no test, rather than to the wrong one.
+ * <p>A thread with no mark, or the mark of a test that has ended, is attributed to the only running check when there
+ * is exactly one, as in a sequential run; with several running at once, to none. An ended mark is never used: a
+ * thread started during one test and still working in the next would otherwise blame the first.
  */
 public final class TestMarks {
 
-    private static final InheritableThreadLocal<TestMark> CURRENT = new InheritableThreadLocal<>();
+    private static final InheritableThreadLocal<Object> CURRENT = new InheritableThreadLocal<>() {
+        @Override
+        protected Object childValue(Object parent) {
+            return parent instanceof TestMark ? new Inherited((TestMark) parent) : parent;
+        }
+    };
     private static final Set<TestMark> RUNNING = ConcurrentHashMap.newKeySet();
 
     private TestMarks() {
@@ -29,37 +34,43 @@ public final class TestMarks {
     public static Marking begin(String name) {
         TestMark mark = new TestMark(name);
         RUNNING.add(mark);
-        TestMark previous = CURRENT.get();
+        Object previous = CURRENT.get();
         CURRENT.set(mark);
         return new Marking(mark, previous);
     }
 
-    /**
-     * The running check the current thread works for, or null when that cannot be told.
-     *
-     * @param stack the caller's stack, or null: looked at only for an inherited mark while several checks run
-     */
-    static TestMark current(Throwable stack) {
-        TestMark mark = CURRENT.get();
-        if (mark == null || !mark.isRunning()) {
-            return soleRunning();
-        }
-        if (mark.isOwnThread() || RUNNING.size() < 2 || !runsPoolWork(stack != null ? stack : new Throwable())) {
-            return mark;
-        }
-        return null;
+    /** The running check the current thread works for, or null when that cannot be told. */
+    static TestMark current() {
+        TestMark mark = markOf(CURRENT.get());
+        return mark != null && mark.isRunning() ? mark : soleRunning();
     }
 
-    /** Whether the stack passes through the worker loop of a JDK thread pool. */
-    private static boolean runsPoolWork(Throwable stack) {
-        for (StackTraceElement frame : stack.getStackTrace()) {
-            String type = frame.getClassName();
-            if (type.equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("runWorker")
-                    || type.equals("java.util.concurrent.ForkJoinWorkerThread")) {
-                return true;
-            }
+    /** The running check a task submitted now works for, or null: a task carries no ended mark. */
+    static TestMark toCarry() {
+        TestMark mark = markOf(CURRENT.get());
+        return mark != null && mark.isRunning() ? mark : null;
+    }
+
+    /**
+     * Gives the current thread {@code mark} (null: none) while it runs a task, and returns what to restore after it,
+     * or {@code unchanged} when the thread had that already. A task without a mark keeps the mark of a thread that
+     * set its own (a test's thread running a task itself, a task inside a task), but not one it inherited.
+     */
+    static Object enterTask(TestMark mark, Object unchanged) {
+        Object previous = CURRENT.get();
+        if (previous == mark || (mark == null && !(previous instanceof Inherited))) {
+            return unchanged;
         }
-        return false;
+        CURRENT.set(mark);
+        return previous;
+    }
+
+    static void exitTask(Object previous) {
+        CURRENT.set(previous);
+    }
+
+    private static TestMark markOf(Object held) {
+        return held instanceof Inherited ? ((Inherited) held).mark : (TestMark) held;
     }
 
     private static TestMark soleRunning() {
@@ -71,13 +82,22 @@ public final class TestMarks {
         return running.hasNext() ? null : only;
     }
 
+    /** A mark a thread got from the thread that created it, as opposed to one the test or a task set on it. */
+    private static final class Inherited {
+        private final TestMark mark;
+
+        Inherited(TestMark mark) {
+            this.mark = mark;
+        }
+    }
+
     /** A check's mark on the thread that began it; {@link #end()} on that same thread. */
     public static final class Marking {
 
         private final TestMark mark;
-        private final TestMark previous;
+        private final Object previous;
 
-        private Marking(TestMark mark, TestMark previous) {
+        private Marking(TestMark mark, Object previous) {
             this.mark = mark;
             this.previous = previous;
         }

@@ -1,0 +1,40 @@
+package io.github.sockleak.junit.internal.origins;
+
+import io.github.sockleak.junit.internal.bootstrap.TaskEvents;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * The code inlined into the JDK's executors, as {@link SocketAdvice} is into its sockets: each references only
+ * {@link TaskEvents}, on the bootstrap class path, and byte-buddy swallows anything it throws.
+ */
+final class TaskAdvice {
+
+    private TaskAdvice() {
+    }
+
+    /** Where a task is handed to an executor: its first argument carries the submitting thread's mark. */
+    static final class Submit {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Object task) {
+            TaskEvents.submitted(task);
+        }
+    }
+
+    /**
+     * A method that runs one task, {@code this}, on the current thread: the task's mark for its duration, the thread's
+     * own again after, also when it threw. {@code ForkJoinTask.doExec()}, through which every pool thread, and a
+     * thread that joins or invokes a task itself, runs a fork/join task; and the run of a pool's own thread that works
+     * for no test, which carries no mark and so runs with none.
+     */
+    static final class Run {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object task) {
+            return TaskEvents.starting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object previous) {
+            TaskEvents.finished(previous);
+        }
+    }
+}
