@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 final class QueuedChildren {
 
     /** Beyond this depth one dump costs less than the lookups. */
-    static final int MOST_LOOKUPS = 64;
+    private static final int MOST_LOOKUPS = 64;
 
     private final Map<Long, List<RawSocketRow>> byListenerCookie = new ConcurrentHashMap<>();
 

@@ -60,8 +60,4 @@ final class IgnoredOpeners {
         }
         return Optional.of(LeakReport.ignoreCannotApply(names, origins.isRecording()));
     }
-
-    boolean isEmpty() {
-        return names.isEmpty();
-    }
 }
