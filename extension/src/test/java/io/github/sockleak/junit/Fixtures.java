@@ -3,6 +3,10 @@ package io.github.sockleak.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sockleak.testing.Loopback;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +41,30 @@ final class Fixtures {
             "junit.jupiter.execution.parallel.config.strategy", "fixed",
             "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"};
 
+    /** Sockets fixtures open and leave open on purpose; synchronised, as pool threads open some. */
+    private static final List<Closeable> TRACKED = Collections.synchronizedList(new ArrayList<>());
+
     private Fixtures() {
+    }
+
+    /** Keeps {@code closeable} to be closed by {@link #closeTracked()}, after the fixture's check has seen it. */
+    static <T extends Closeable> T track(T closeable) {
+        TRACKED.add(closeable);
+        return closeable;
+    }
+
+    /** Closes what fixtures tracked, so that the next test does not see it, whatever this one did. */
+    static void closeTracked() {
+        synchronized (TRACKED) {
+            for (Closeable closeable : TRACKED) {
+                try {
+                    closeable.close();
+                } catch (IOException ignored) {
+                    // best effort: the next test's outcome must not depend on this one's sockets
+                }
+            }
+            TRACKED.clear();
+        }
     }
 
     static EngineExecutionResults run(Class<?> fixture, String... configuration) {

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sockleak.junit.legacy.LegacyClient;
 import io.github.sockleak.testing.Loopback;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -22,17 +20,10 @@ class IgnoreOpenedByTest {
 
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
     private static final String LEGACY = "io.github.sockleak.junit.legacy";
-    /** Sockets the fixtures leave open, closed after each test. */
-    private static final List<Closeable> OPENED = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
-    void closeFixtureSockets() throws IOException {
-        synchronized (OPENED) {
-            for (Closeable closeable : OPENED) {
-                closeable.close();
-            }
-            OPENED.clear();
-        }
+    void closeFixtureSockets() {
+        Fixtures.closeTracked();
     }
 
     @Test
@@ -81,7 +72,7 @@ class IgnoreOpenedByTest {
     /** A client socket opened through {@link LegacyClient} and never closed; the server closes its end. */
     static void leakThroughLegacy() throws IOException {
         try (ServerSocket server = new ServerSocket(0, 50, Loopback.IPV4)) {
-            OPENED.add(LegacyClient.connect(Loopback.IPV4, server.getLocalPort()));
+            Fixtures.track(LegacyClient.connect(Loopback.IPV4, server.getLocalPort()));
             server.accept().close();
         }
     }

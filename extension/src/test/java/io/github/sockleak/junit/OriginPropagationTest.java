@@ -1,6 +1,7 @@
 package io.github.sockleak.junit;
 
 import static io.github.sockleak.junit.Fixtures.onlyFailure;
+import static io.github.sockleak.junit.Fixtures.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,14 +9,10 @@ import io.github.sockleak.internal.Polling;
 import io.github.sockleak.junit.internal.origins.OriginAgent;
 import io.github.sockleak.junit.internal.origins.Origins;
 import io.github.sockleak.testing.Loopback;
-import java.io.Closeable;
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -49,15 +46,10 @@ class OriginPropagationTest {
     private static final long PARTNER_DEADLINE_SECONDS = 30;
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
 
-    /** Sockets the fixtures open, closed after each test; synchronised, as pool threads open them. */
-    private static final List<Closeable> OPENED = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void closeFixtureSockets() {
-        synchronized (OPENED) {
-            OPENED.forEach(Loopback::close);
-            OPENED.clear();
-        }
+        Fixtures.closeTracked();
     }
 
     @Test
@@ -238,10 +230,6 @@ class OriginPropagationTest {
         }
     }
 
-    private static <T extends Closeable> T track(T closeable) {
-        OPENED.add(closeable);
-        return closeable;
-    }
 
     /** How a scenario runs a task on its shared executor and waits for it. */
     @FunctionalInterface

@@ -2,6 +2,7 @@ package io.github.sockleak.junit;
 
 import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static io.github.sockleak.junit.Fixtures.failures;
+import static io.github.sockleak.junit.Fixtures.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,7 +17,6 @@ import io.github.sockleak.junit.internal.origins.Origins;
 import io.github.sockleak.junit.internal.origins.OriginsStatus;
 import io.github.sockleak.testing.Loopback;
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,9 +31,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -62,21 +60,10 @@ class OriginsTest {
     private static final long PARTNER_DEADLINE_SECONDS = 30;
 
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
-    /** Sockets the fixtures open, closed after each test; synchronised for the parallel fixture. */
-    private static final List<Closeable> OPENED = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void closeFixtureSockets() {
-        synchronized (OPENED) {
-            for (Closeable closeable : OPENED) {
-                try {
-                    closeable.close();
-                } catch (IOException ignored) {
-                    // best effort: the next test must not see these sockets, whatever this one did
-                }
-            }
-            OPENED.clear();
-        }
+        Fixtures.closeTracked();
     }
 
     @Test
@@ -329,10 +316,6 @@ class OriginsTest {
         return StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow().getLineNumber();
     }
 
-    static <T extends Closeable> T track(T closeable) {
-        OPENED.add(closeable);
-        return closeable;
-    }
 
     /** The first "at ..." line after the first line that starts (after indentation) with {@code header}. */
     private static String firstFrameUnder(String report, String header) {
