@@ -5,7 +5,6 @@ import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * The leaks a team let pass with {@code ignoreOpenedBy}: those whose opening stack, as the origin agent recorded
@@ -29,8 +28,7 @@ final class IgnoredOpeners {
      * client's or its listener's.
      */
     Optional<String> of(TcpSocket socket) {
-        return Stream.of(origins.of(socket), origins.peerOf(socket), origins.listenerOf(socket))
-                .flatMap(Optional::stream)
+        return origins.openings(socket)
                 .map(origin -> origin.passesThrough(names))
                 .flatMap(Optional::stream)
                 .findFirst();

@@ -210,7 +210,7 @@ public final class RunningCheck {
     private List<String> notes(LeakFindings findings, LeakFindings unattributed, List<String> overlapped) {
         List<String> notes = new ArrayList<>();
         List<TcpSocket> orphaned = findings.otherTests().stream()
-                .filter(socket -> origins.of(socket).or(() -> origins.peerOf(socket)).or(() -> origins.listenerOf(socket))
+                .filter(socket -> origins.openings(socket).findFirst()
                         .map(origin -> origin.test() != null && !origin.test().isRunning()).orElse(false))
                 .collect(Collectors.toList());
         List<AbandonedSocket> abandonedByEnded = origins.abandonedByEndedTests().stream()

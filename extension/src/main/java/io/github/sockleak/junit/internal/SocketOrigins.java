@@ -6,6 +6,8 @@ import io.github.sockleak.junit.internal.origins.Origin;
 import io.github.sockleak.junit.internal.origins.TestMark;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Where this JVM opened the sockets behind kernel rows, as far as the origin agent saw; nothing without it. */
 public interface SocketOrigins {
@@ -55,6 +57,16 @@ public interface SocketOrigins {
 
     /** Takes the sockets collected while open whose test's check had already ended, so that they are not lost. */
     List<AbandonedSocket> abandonedByEndedTests();
+
+    /**
+     * The origins a socket's opening can be read from, most direct first and each asked only when the one before it
+     * is unknown: its own, then for a connection nobody accepted its client's and its listener's.
+     */
+    default Stream<Origin> openings(TcpSocket socket) {
+        return Stream.<Supplier<Optional<Origin>>>of(() -> of(socket), () -> peerOf(socket), () -> listenerOf(socket))
+                .map(Supplier::get)
+                .flatMap(Optional::stream);
+    }
 
     /** Whether origins are recorded at all. */
     default boolean isRecording() {
