@@ -55,9 +55,7 @@ final class QueuedChildren {
             byListenerCookie.remove(cookie); // a handshake in progress is on no list to look up
             return;
         }
-        byListenerCookie.put(cookie, portRows.stream()
-                .filter(row -> row.localPort() == listener.localPort() && isQueued(row))
-                .collect(Collectors.toUnmodifiableList()));
+        byListenerCookie.put(cookie, portRows.stream().filter(QueuedChildren::isQueued).collect(Collectors.toUnmodifiableList()));
     }
 
     /** Forgets the listeners not among {@code listening}, the cookies of this process's listeners now. */
