@@ -34,6 +34,12 @@ final class Fixtures {
         return thread;
     });
 
+    /**
+     * How long a parallel fixture waits for its partner test: a deadline, reached only when something is wrong, and
+     * generous because on a loaded 2-core machine the pool may start the second test late.
+     */
+    static final long PARTNER_DEADLINE_SECONDS = 30;
+
     /** JUnit's parallel mode as the parallel fixtures run in it: concurrent, a fixed pool of 4 threads. */
     static final String[] PARALLEL = {
             "junit.jupiter.execution.parallel.enabled", "true",

@@ -1,5 +1,6 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.PARTNER_DEADLINE_SECONDS;
 import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static io.github.sockleak.junit.Fixtures.track;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +44,7 @@ import org.opentest4j.TestAbortedException;
 @DisplayName("Origins across executors: the test that submitted a task owns the sockets it opens")
 class OriginPropagationTest {
 
-    private static final long PARTNER_DEADLINE_SECONDS = 30;
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
-
 
     @AfterEach
     void closeFixtureSockets() {

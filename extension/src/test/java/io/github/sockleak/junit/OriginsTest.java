@@ -1,5 +1,6 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.PARTNER_DEADLINE_SECONDS;
 import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static io.github.sockleak.junit.Fixtures.failures;
 import static io.github.sockleak.junit.Fixtures.track;
@@ -52,12 +53,6 @@ import org.junit.platform.testkit.engine.Events;
 
 @DisplayName("Origins: where and in which test a leaked socket was opened")
 class OriginsTest {
-
-    /**
-     * How long a parallel fixture waits for its partner test: a deadline, reached only when something is wrong, and
-     * generous because on a loaded 2-core machine the pool may start the second test late.
-     */
-    private static final long PARTNER_DEADLINE_SECONDS = 30;
 
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
 

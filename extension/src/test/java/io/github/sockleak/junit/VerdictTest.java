@@ -1,5 +1,6 @@
 package io.github.sockleak.junit;
 
+import static io.github.sockleak.junit.Fixtures.PARTNER_DEADLINE_SECONDS;
 import static io.github.sockleak.junit.Fixtures.NET;
 import static io.github.sockleak.junit.Fixtures.PARALLEL;
 import static io.github.sockleak.junit.Fixtures.failures;
@@ -40,7 +41,6 @@ import org.opentest4j.TestAbortedException;
 class VerdictTest {
 
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
-    private static final long PARTNER_DEADLINE_SECONDS = 30;
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @AfterEach
