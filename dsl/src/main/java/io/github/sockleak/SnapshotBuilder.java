@@ -46,7 +46,8 @@ final class SnapshotBuilder {
         Map<RawSocketRow, List<TcpSocket>> queuedByListener = new IdentityHashMap<>();
         Map<RawSocketRow, TcpSocket> listenerSockets = new IdentityHashMap<>();
         for (RawSocketRow row : table.rows()) {
-            List<RawSocketRow> listeners = row.inode() == 0
+            // Most rows of a namespace are other processes' connections: no lookup, no list, unless one can be queued.
+            List<RawSocketRow> listeners = row.inode() == 0 && !ownListenersByPort.isEmpty()
                     ? listenersOf(row, ownListenersByPort.getOrDefault(row.localPort(), List.of()))
                     : List.of();
             TcpSocket socket = socket(row, owner(row, ownInodes, !listeners.isEmpty()), normalised);
@@ -96,6 +97,9 @@ final class SnapshotBuilder {
      * listeners can tie ({@code SO_REUSEPORT}); the table cannot tell which queue holds the child.
      */
     private static List<RawSocketRow> listenersOf(RawSocketRow child, List<RawSocketRow> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
         List<RawSocketRow> exact = new ArrayList<>();
         List<RawSocketRow> wildcard = new ArrayList<>();
         for (RawSocketRow listener : candidates) {
