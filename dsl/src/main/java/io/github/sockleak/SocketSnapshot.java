@@ -1,7 +1,6 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.SsTable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,18 +15,16 @@ public final class SocketSnapshot {
     private final SnapshotSource source;
     private final SnapshotCoverage coverage;
     private final String sourceReason;
-    private final Instant takenAt;
     private final List<TcpSocket> all;
     private final List<TcpSocket> own;
     private final List<Listener> listeners;
     private final List<String> skippedRows;
 
-    SocketSnapshot(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, Instant takenAt,
-                   List<TcpSocket> all, List<Listener> listeners, List<String> skippedRows) {
+    SocketSnapshot(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, List<TcpSocket> all,
+                   List<Listener> listeners, List<String> skippedRows) {
         this.source = source;
         this.coverage = coverage;
         this.sourceReason = sourceReason;
-        this.takenAt = takenAt;
         this.all = List.copyOf(all);
         this.own = own(this.all);
         this.listeners = List.copyOf(listeners);
@@ -61,10 +58,6 @@ public final class SocketSnapshot {
     /** Why that source was used, for instance why netlink was not, and how it was read. */
     public String sourceReason() {
         return sourceReason;
-    }
-
-    public Instant takenAt() {
-        return takenAt;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
-import java.time.Instant;
 import java.util.Set;
 
 /** The entry point: snapshots of the kernel's TCP sockets as this process sees them. */
@@ -91,6 +90,6 @@ public final class Sockets {
 
     static SocketSnapshot snapshot(ProcfsSocketSource source) {
         return SnapshotBuilder.build(SnapshotSource.PROCFS, SnapshotCoverage.NAMESPACE, "/proc/net/tcp and /proc/net/tcp6",
-                source.read(), Instant.now());
+                source.read());
     }
 }

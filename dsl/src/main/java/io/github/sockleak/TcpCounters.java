@@ -22,8 +22,6 @@ public final class TcpCounters {
     public static final String LISTEN_OVERFLOWS = "ListenOverflows";
     /** Every {@link #LISTEN_OVERFLOWS}, plus other listener drops (SYN queue full, no memory). */
     public static final String LISTEN_DROPS = "ListenDrops";
-    /** A SYN hit a synchronised socket: the first half of the port-reuse effect. */
-    public static final String SYN_CHALLENGE = "TCPSYNChallenge";
 
     private static final String PREFIX = "TcpExt:";
 
@@ -84,11 +82,6 @@ public final class TcpCounters {
 
     public long listenDrops() {
         return get(LISTEN_DROPS).orElse(0);
-    }
-
-    /** Every counter as the kernel names it. */
-    public Map<String, Long> asMap() {
-        return values;
     }
 
     /** How much each counter moved from {@code before} to this reading. */

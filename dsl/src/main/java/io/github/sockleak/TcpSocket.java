@@ -1,9 +1,11 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.SsTable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.util.Collection;
 import java.util.OptionalLong;
 
 /**
@@ -105,6 +107,17 @@ public final class TcpSocket {
     public String toString() {
         return String.format("%-10s %6d %6d %-22s %-22s %s ino:%d",
                 state, recvQ, sendQ, Addresses.format(local()), peer(), owner, inode);
+    }
+
+    /**
+     * Sockets as {@code ss -tan} prints them, under its header: the rows of failure messages and leak reports, for a
+     * test or an example that shows what the kernel holds.
+     *
+     * @param sockets the sockets, in the order to print them
+     * @return the header, then one line per socket as {@link #toString()} gives it
+     */
+    public static String table(Collection<TcpSocket> sockets) {
+        return SsTable.of(sockets);
     }
 
     /** {@code ss} prints a listener's unset peer as {@code *:*}. */
