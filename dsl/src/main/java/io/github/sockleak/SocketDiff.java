@@ -27,6 +27,9 @@ public final class SocketDiff {
     /**
      * A 4-tuple whose socket was replaced between the snapshots: the seed case, a queued CLOSE-WAIT child reset
      * by a client reusing its port and succeeded by a fresh ESTABLISHED child.
+     *
+     * @param before the socket the earlier snapshot had on the 4-tuple
+     * @param after  the socket the later snapshot has on it instead
      */
     public record Reuse(TcpSocket before, TcpSocket after) {
 

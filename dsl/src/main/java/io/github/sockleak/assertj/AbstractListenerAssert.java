@@ -21,6 +21,8 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Backlog checks need a source that sees the backlog. The {@code /proc} source cannot, so on it
  * {@link #hasBacklog(int)}, {@link #hasBacklogAtLeast(int)} and {@link #isNotOverflowing()} fail and say so,
  * rather than pass without having checked anything.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert<SELF>> extends AbstractAssert<SELF, Listener> {
 

@@ -25,6 +25,8 @@ import org.assertj.core.api.AbstractAssert;
  * </ul>
  * The kernel's table does not show {@code SO_REUSEADDR}, so {@link #isFree()} reads the snapshot
  * conservatively (nothing in scope may be bound to the port), while {@link #isBindable()} asks the kernel itself.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> extends AbstractAssert<SELF, Port> {
 

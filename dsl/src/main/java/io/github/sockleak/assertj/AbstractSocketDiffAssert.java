@@ -21,6 +21,8 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <p>Like the snapshot checks, these look at this process's sockets unless {@link #includingOtherProcesses()}
  * widens them.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAssert<SELF>> extends AbstractAssert<SELF, SocketDiff> {
 

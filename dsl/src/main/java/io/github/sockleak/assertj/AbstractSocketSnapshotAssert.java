@@ -24,6 +24,8 @@ import org.assertj.core.description.TextDescription;
  * <p>Every check looks at this process's sockets ({@link SocketSnapshot#own()}) unless
  * {@link #includingOtherProcesses()} widens it: other processes of the network namespace open and close sockets
  * while a test runs, and a test should fail only for what it controls. Listeners are always this process's.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSnapshotAssert<SELF>>
         extends AbstractAssert<SELF, SocketSnapshot> {

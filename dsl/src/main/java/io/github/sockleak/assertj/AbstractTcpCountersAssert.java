@@ -11,6 +11,8 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <p>The counters belong to the network namespace, not to a process: another process in it moves them too, so
  * run such checks where nothing else overflows listeners (a container, a dedicated CI job).
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractTcpCountersAssert<SELF extends AbstractTcpCountersAssert<SELF>> extends AbstractAssert<SELF, TcpCounters> {
 

@@ -11,7 +11,11 @@ import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import org.assertj.core.api.AbstractAssert;
 
-/** Checks on one socket of a snapshot: its state, who holds it, its ports. Failures show it as an {@code ss} row. */
+/**
+ * Checks on one socket of a snapshot: its state, who holds it, its ports. Failures show it as an {@code ss} row.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
+ */
 public abstract class AbstractTcpSocketAssert<SELF extends AbstractTcpSocketAssert<SELF>> extends AbstractAssert<SELF, TcpSocket> {
 
     /**

@@ -29,6 +29,10 @@ import org.assertj.core.api.SoftAssertionsProvider;
  */
 public class SocketSoftAssertions extends AbstractSoftAssertions {
 
+    /** A collector of soft assertions; {@link #assertAll()} reports what they collected. */
+    public SocketSoftAssertions() {
+    }
+
     /**
      * Runs {@code assertions} on a fresh instance and reports every failure they collected, if any.
      *

@@ -28,10 +28,12 @@ public class SocketLeakError extends AssertionError {
     }
 
     /**
+     * A leak, with its findings as values.
+     *
+     * @param message           the report
      * @param leakedSockets     the kernel's rows of the sockets the test leaked
      * @param leakingListeners  listeners whose accept queue the test left connections (or new ghosts) in
      * @param collectedUnclosed how many of the test's sockets the garbage collector closed, never the application
-     * @param message the report
      */
     public SocketLeakError(String message, List<TcpSocket> leakedSockets, List<Listener> leakingListeners, int collectedUnclosed) {
         super(message);

@@ -16,6 +16,8 @@ public final class ShouldBeBindable extends BasicErrorMessageFactory {
     }
 
     /**
+     * A port that should be bindable could not be bound.
+     *
      * @param bound the sockets in scope that the snapshot showed bound to the port; the bind was tried later, so
      *              they are context, not proof
      * @param endpoint the address that was bound

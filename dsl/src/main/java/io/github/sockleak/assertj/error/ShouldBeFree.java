@@ -19,8 +19,9 @@ public final class ShouldBeFree extends BasicErrorMessageFactory {
     }
 
     /**
-     * @param bound the sockets in scope bound locally to {@code port}
+     * A port that should be free is held by a socket in scope.
      *
+     * @param bound the sockets in scope bound locally to {@code port}
      * @param port the local port
      * @param scope which sockets were looked at, as the message words it
      * @return the message factory

@@ -15,6 +15,8 @@ public final class ShouldHaveListener extends BasicErrorMessageFactory {
     }
 
     /**
+     * This process has no listener on a port.
+     *
      * @param listeners       this process's listeners, to show which ports it does listen on
      * @param othersListening LISTEN sockets of other processes on {@code port}: a common mix-up in tests
      * @param port the local port

@@ -14,8 +14,9 @@ public final class ShouldHaveNoNewSocketsIn extends BasicErrorMessageFactory {
     }
 
     /**
-     * @param opened the sockets in scope and in one of {@code states} that the later snapshot has and the earlier had not
+     * A diff shows new sockets in a state that should have none.
      *
+     * @param opened the sockets in scope and in one of {@code states} that the later snapshot has and the earlier had not
      * @param scope which sockets were looked at, as the message words it
      * @param states the states looked for
      * @return the message factory

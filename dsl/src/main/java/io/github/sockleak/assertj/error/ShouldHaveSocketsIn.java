@@ -14,6 +14,8 @@ public final class ShouldHaveSocketsIn extends BasicErrorMessageFactory {
     }
 
     /**
+     * A snapshot holds sockets in a state that should have none.
+     *
      * @param scope which sockets were looked at, as words: "of this process"
      * @param found the sockets in scope that are in one of {@code states}
      * @param states the states looked for

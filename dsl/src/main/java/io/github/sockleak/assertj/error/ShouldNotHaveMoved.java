@@ -12,8 +12,9 @@ public final class ShouldNotHaveMoved extends BasicErrorMessageFactory {
     }
 
     /**
-     * @param change the counters' change between two readings; {@code counter} as the kernel names it
+     * A counter of the kernel moved where it should not have.
      *
+     * @param change the counters' change between two readings; {@code counter} as the kernel names it
      * @param counter the counter's name as the kernel spells it
      * @return the message factory
      */
