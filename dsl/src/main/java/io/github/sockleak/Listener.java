@@ -28,19 +28,38 @@ public final class Listener {
         this.drops = drops;
     }
 
+    /**
+     * The listening socket itself, as the table shows it.
+     *
+     * @return the socket
+     */
     public TcpSocket socket() {
         return socket;
     }
 
+    /**
+     * The port the listener is bound to.
+     *
+     * @return an assertion on that port
+     */
     public int port() {
         return socket.local().getPort();
     }
 
+    /**
+     * The address the listener is bound to.
+     *
+     * @return the address and port
+     */
     public InetSocketAddress local() {
         return socket.local();
     }
 
-    /** How many connections wait for {@code accept()}, ghosts included: {@code ss}'s Recv-Q for a listener. */
+    /**
+     * How many connections wait for {@code accept()}, ghosts included: {@code ss}'s Recv-Q for a listener.
+     *
+     * @return the depth
+     */
     public int acceptQueueDepth() {
         return (int) socket.recvQ();
     }
@@ -49,6 +68,8 @@ public final class Listener {
      * The most connections the accept queue holds before the kernel drops handshakes ({@code listen()}'s backlog,
      * clamped to {@code net.core.somaxconn}). Where the source cannot see it ({@code /proc} cannot), the value
      * this JVM asked for when the JUnit extension's origin agent saw the {@code listen()} call; otherwise empty.
+     *
+     * @return the backlog, or empty where unknown
      */
     public OptionalInt backlog() {
         return backlog;
@@ -57,17 +78,27 @@ public final class Listener {
     /**
      * The connections in this listener's accept queue that the table shows: ESTABLISHED or CLOSE-WAIT children
      * with no file descriptor. With {@code SO_REUSEPORT} listeners sharing an address, each lists them all.
+     *
+     * @return the queued connections
      */
     public List<TcpSocket> queued() {
         return queued;
     }
 
-    /** Entries the accept queue counts but no table shows ({@link #acceptQueueDepth()} minus {@link #queued()}); never negative. */
+    /**
+     * Entries the accept queue counts but no table shows ({@link #acceptQueueDepth()} minus {@link #queued()}); never negative.
+     *
+     * @return the count of ghosts
+     */
     public int ghosts() {
         return Math.max(0, acceptQueueDepth() - queued.size());
     }
 
-    /** Whether the queue holds more than the backlog allows, so the kernel is dropping handshakes; false when the backlog is unknown. */
+    /**
+     * Whether the queue holds more than the backlog allows, so the kernel is dropping handshakes; false when the backlog is unknown.
+     *
+     * @return whether the queue is full
+     */
     public boolean isOverflowing() {
         return backlog.isPresent() && acceptQueueDepth() > backlog.getAsInt();
     }
@@ -82,6 +113,8 @@ public final class Listener {
      * no other listener or process moves it. It also counts the rare segment the kernel discards for this listener
      * before looking at it (an IPsec policy, a TCP-MD5 or TCP-AO signature, a socket filter). The kernel keeps
      * 32 bits of it.
+     *
+     * @return the count, or empty on /proc
      */
     public OptionalLong drops() {
         return drops;

@@ -17,7 +17,11 @@ public enum Owner {
     /** Held by another process of this network namespace, or queued on another process's listener. */
     OTHER_PROCESS;
 
-    /** Whether this process is responsible for the socket: {@link #THIS_PROCESS} or {@link #ACCEPT_QUEUE}. */
+    /**
+     * Whether this process is responsible for the socket: {@link #THIS_PROCESS} or {@link #ACCEPT_QUEUE}.
+     *
+     * @return whether it is this process's
+     */
     public boolean isOwn() {
         return this == THIS_PROCESS || this == ACCEPT_QUEUE;
     }

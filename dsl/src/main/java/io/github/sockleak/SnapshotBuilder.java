@@ -6,7 +6,6 @@ import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -30,8 +29,7 @@ final class SnapshotBuilder {
     private SnapshotBuilder() {
     }
 
-    static SocketSnapshot build(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, SocketTable table,
-                                Instant takenAt) {
+    static SocketSnapshot build(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, SocketTable table) {
         // Asked once per row of the namespace: a sorted array, where a Set<Long> would box each row's inode.
         long[] ownInodes = table.ownInodes().stream().mapToLong(Long::longValue).sorted().toArray();
         Map<Integer, List<RawSocketRow>> ownListenersByPort = new HashMap<>();
@@ -68,7 +66,7 @@ final class SnapshotBuilder {
                         row.backlog().isPresent() ? row.backlog() : BacklogHints.backlogOf(socket.local()),
                         queuedByListener.getOrDefault(row, List.of()), row.drops())));
         listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
-        return new SocketSnapshot(source, coverage, sourceReason, takenAt, all, listeners, table.skipped());
+        return new SocketSnapshot(source, coverage, sourceReason, all, listeners, table.skipped());
     }
 
     private static boolean isOwn(long inode, long[] ownInodes) {

@@ -27,13 +27,26 @@ public final class SocketDiff {
     /**
      * A 4-tuple whose socket was replaced between the snapshots: the seed case, a queued CLOSE-WAIT child reset
      * by a client reusing its port and succeeded by a fresh ESTABLISHED child.
+     *
+     * @param before the socket the earlier snapshot had on the 4-tuple
+     * @param after  the socket the later snapshot has on it instead
      */
     public record Reuse(TcpSocket before, TcpSocket after) {
 
+        /**
+         * The local end of the reused 4-tuple.
+         *
+         * @return the address and port
+         */
         public InetSocketAddress local() {
             return after.local();
         }
 
+        /**
+         * The remote end of the reused 4-tuple.
+         *
+         * @return the peer's address and port
+         */
         public InetSocketAddress remote() {
             return after.remote();
         }
@@ -121,25 +134,47 @@ public final class SocketDiff {
         return !inodesConflict && before.state().canBecome(after.state());
     }
 
+    /**
+     * The earlier snapshot.
+     *
+     * @return the snapshot
+     */
     public SocketSnapshot before() {
         return before;
     }
 
+    /**
+     * The later snapshot.
+     *
+     * @return the snapshot
+     */
     public SocketSnapshot after() {
         return after;
     }
 
-    /** Sockets in the later snapshot that were not in the earlier one, replacements included. */
+    /**
+     * Sockets in the later snapshot that were not in the earlier one, replacements included.
+     *
+     * @return the sockets, immutable
+     */
     public List<TcpSocket> opened() {
         return opened;
     }
 
-    /** Sockets of the earlier snapshot that are gone from the later one, replaced ones included. */
+    /**
+     * Sockets of the earlier snapshot that are gone from the later one, replaced ones included.
+     *
+     * @return the sockets, immutable
+     */
     public List<TcpSocket> closed() {
         return closed;
     }
 
-    /** 4-tuples whose socket was closed and a new one opened in its place. */
+    /**
+     * 4-tuples whose socket was closed and a new one opened in its place.
+     *
+     * @return the 4-tuples, immutable
+     */
     public List<Reuse> reused() {
         return reused;
     }

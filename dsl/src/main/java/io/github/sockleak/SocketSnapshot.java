@@ -1,7 +1,6 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.SsTable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,18 +15,16 @@ public final class SocketSnapshot {
     private final SnapshotSource source;
     private final SnapshotCoverage coverage;
     private final String sourceReason;
-    private final Instant takenAt;
     private final List<TcpSocket> all;
     private final List<TcpSocket> own;
     private final List<Listener> listeners;
     private final List<String> skippedRows;
 
-    SocketSnapshot(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, Instant takenAt,
-                   List<TcpSocket> all, List<Listener> listeners, List<String> skippedRows) {
+    SocketSnapshot(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, List<TcpSocket> all,
+                   List<Listener> listeners, List<String> skippedRows) {
         this.source = source;
         this.coverage = coverage;
         this.sourceReason = sourceReason;
-        this.takenAt = takenAt;
         this.all = List.copyOf(all);
         this.own = own(this.all);
         this.listeners = List.copyOf(listeners);
@@ -45,7 +42,11 @@ public final class SocketSnapshot {
         return List.copyOf(own);
     }
 
-    /** Which kernel interface this snapshot was read from. */
+    /**
+     * Which kernel interface this snapshot was read from.
+     *
+     * @return the source
+     */
     public SnapshotSource source() {
         return source;
     }
@@ -53,35 +54,47 @@ public final class SocketSnapshot {
     /**
      * Which sockets this snapshot holds: the whole namespace's, or only what a check of this process needs
      * ({@link SnapshotCoverage#PROCESS}).
+     *
+     * @return the coverage
      */
     public SnapshotCoverage coverage() {
         return coverage;
     }
 
-    /** Why that source was used, for instance why netlink was not, and how it was read. */
+    /**
+     * Why that source was used, for instance why netlink was not, and how it was read.
+     *
+     * @return the reason, in a sentence
+     */
     public String sourceReason() {
         return sourceReason;
-    }
-
-    public Instant takenAt() {
-        return takenAt;
     }
 
     /**
      * Every TCP socket the snapshot holds, whoever holds it: with {@link SnapshotCoverage#NAMESPACE}, every one of
      * the network namespace; with {@link SnapshotCoverage#PROCESS}, this process's, those queued on its listeners
      * and those on the ports asked for, and no others, so a socket missing here may still exist.
+     *
+     * @return the sockets, immutable
      */
     public List<TcpSocket> all() {
         return all;
     }
 
-    /** This process's sockets: those on its file descriptors and the children queued on its listeners. */
+    /**
+     * This process's sockets: those on its file descriptors and the children queued on its listeners.
+     *
+     * @return this process's sockets, immutable
+     */
     public List<TcpSocket> own() {
         return own;
     }
 
-    /** This process's listening sockets, by port. */
+    /**
+     * This process's listening sockets, by port.
+     *
+     * @return the listeners, immutable
+     */
     public List<Listener> listeners() {
         return listeners;
     }
@@ -89,6 +102,9 @@ public final class SocketSnapshot {
     /**
      * This process's listener on {@code port}. With several (one per address, or {@code SO_REUSEPORT}), the one
      * with the deepest accept queue, since that is the one a check cares about.
+     *
+     * @param port the local port
+     * @return an assertion on that listener
      */
     public Optional<Listener> listener(int port) {
         return listeners.stream()
@@ -96,7 +112,12 @@ public final class SocketSnapshot {
                 .max((a, b) -> Integer.compare(a.acceptQueueDepth(), b.acceptQueueDepth()));
     }
 
-    /** What changed from {@code before} to this snapshot, socket by socket. */
+    /**
+     * What changed from {@code before} to this snapshot, socket by socket.
+     *
+     * @param before the earlier reading
+     * @return the diff from {@code before} to this snapshot
+     */
     public SocketDiff since(SocketSnapshot before) {
         return SocketDiff.between(before, this);
     }
@@ -104,6 +125,8 @@ public final class SocketSnapshot {
     /**
      * Rows of the kernel's table that could not be parsed and were left out, each with the file, line and
      * reason. Empty unless the kernel printed something unexpected.
+     *
+     * @return one line per skipped row
      */
     public List<String> skippedRows() {
         return skippedRows;

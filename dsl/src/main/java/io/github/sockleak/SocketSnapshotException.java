@@ -8,10 +8,21 @@ public class SocketSnapshotException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The kernel's table could not be read as expected.
+     *
+     * @param message the report
+     */
     public SocketSnapshotException(String message) {
         super(message);
     }
 
+    /**
+     * The kernel's table could not be read as expected.
+     *
+     * @param message the report
+     * @param cause what the kernel interface threw
+     */
     public SocketSnapshotException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,7 +1,6 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
-import java.time.Instant;
 import java.util.Set;
 
 /** The entry point: snapshots of the kernel's TCP sockets as this process sees them. */
@@ -27,6 +26,8 @@ public final class Sockets {
      * Reads the kernel's TCP table now from {@code source} and no other, for tests that need what only one
      * source has (the backlog and cookies of {@link SnapshotSource#NETLINK}) or that compare the two.
      *
+     * @param source the kernel interface to read
+     * @return the snapshot
      * @throws SocketSnapshotException when that source cannot be used here or fails, with the reason; a forced
      *                                 source is never replaced by another
      */
@@ -50,6 +51,7 @@ public final class Sockets {
      *
      * @param watchedPorts local ports whose every socket is wanted, as a check of a server run by another process
      *                     needs; may be empty
+     * @return the snapshot, of {@link SnapshotCoverage#PROCESS} coverage where netlink is used
      * @throws SocketSnapshotException when no source works
      */
     public static SocketSnapshot ownSnapshot(Set<Integer> watchedPorts) {
@@ -61,6 +63,9 @@ public final class Sockets {
      * whole table, since {@code /proc} cannot look sockets up one by one; {@link SnapshotSource#NETLINK} reads this
      * process's sockets, or its whole table when that read fails.
      *
+     * @param source the kernel interface to read
+     * @param watchedPorts local ports whose sockets are read even when another process holds them
+     * @return the snapshot, of {@link SnapshotCoverage#PROCESS} coverage where netlink is used
      * @throws SocketSnapshotException when that source cannot be used here or fails, with the reason
      */
     public static SocketSnapshot ownSnapshot(SnapshotSource source, Set<Integer> watchedPorts) {
@@ -76,7 +81,11 @@ public final class Sockets {
         return Set.copyOf(ports);
     }
 
-    /** The kernel's TCP counters of this network namespace now, from {@code /proc/net/netstat}. */
+    /**
+     * The kernel's TCP counters of this network namespace now, from {@code /proc/net/netstat}.
+     *
+     * @return the counters now
+     */
     public static TcpCounters counters() {
         return TcpCounters.read();
     }
@@ -84,6 +93,8 @@ public final class Sockets {
     /**
      * Whether this machine has a kernel socket table sockleak can read: Linux with {@code /proc/net/tcp}, or
      * netlink where this JVM can use it (a container may hide {@code /proc/net} while the kernel still answers).
+     *
+     * @return whether snapshots can be taken here
      */
     public static boolean isSupported() {
         return SourceSelection.system().isSupported();
@@ -91,6 +102,6 @@ public final class Sockets {
 
     static SocketSnapshot snapshot(ProcfsSocketSource source) {
         return SnapshotBuilder.build(SnapshotSource.PROCFS, SnapshotCoverage.NAMESPACE, "/proc/net/tcp and /proc/net/tcp6",
-                source.read(), Instant.now());
+                source.read());
     }
 }

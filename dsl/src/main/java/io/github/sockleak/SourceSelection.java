@@ -5,7 +5,6 @@ import io.github.sockleak.internal.ProcfsSocketSource;
 import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.SocketTable;
 import io.github.sockleak.internal.netlink.NetlinkSupport;
-import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -120,10 +119,10 @@ final class SourceSelection {
         return SnapshotBuilder.build(SnapshotSource.NETLINK, SnapshotCoverage.PROCESS,
                 "this process's sockets only: NETLINK_SOCK_DIAG lookups of its socket descriptors, dumps of the ports of"
                         + " its non-empty accept queues" + ports + how,
-                table, Instant.now());
+                table);
     }
 
     private static SocketSnapshot read(SnapshotSource kind, SocketSource source, String reason) {
-        return SnapshotBuilder.build(kind, SnapshotCoverage.NAMESPACE, reason, source.read(), Instant.now());
+        return SnapshotBuilder.build(kind, SnapshotCoverage.NAMESPACE, reason, source.read());
     }
 }

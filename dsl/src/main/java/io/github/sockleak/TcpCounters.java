@@ -22,8 +22,6 @@ public final class TcpCounters {
     public static final String LISTEN_OVERFLOWS = "ListenOverflows";
     /** Every {@link #LISTEN_OVERFLOWS}, plus other listener drops (SYN queue full, no memory). */
     public static final String LISTEN_DROPS = "ListenDrops";
-    /** A SYN hit a synchronised socket: the first half of the port-reuse effect. */
-    public static final String SYN_CHALLENGE = "TCPSYNChallenge";
 
     private static final String PREFIX = "TcpExt:";
 
@@ -33,7 +31,11 @@ public final class TcpCounters {
         this.values = Map.copyOf(values);
     }
 
-    /** Reads the counters now from {@code /proc/net/netstat}. */
+    /**
+     * Reads the counters now from {@code /proc/net/netstat}.
+     *
+     * @return the counters now
+     */
     public static TcpCounters read() {
         return read(Path.of("/proc/net/netstat"));
     }
@@ -72,26 +74,41 @@ public final class TcpCounters {
         throw new SocketSnapshotException(fileName + " has no pair of 'TcpExt:' lines");
     }
 
-    /** The counter called {@code name} as the kernel spells it ({@code "ListenOverflows"}), if this kernel has it. */
+    /**
+     * The counter called {@code name} as the kernel spells it ({@code "ListenOverflows"}), if this kernel has it.
+     *
+     * @param name the counter's name as the kernel spells it
+     * @return the value, or empty
+     */
     public OptionalLong get(String name) {
         Long value = values.get(name);
         return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
+    /**
+     * The {@code ListenOverflows} counter, 0 when this kernel lacks it.
+     *
+     * @return the count since boot
+     */
     public long listenOverflows() {
         return get(LISTEN_OVERFLOWS).orElse(0);
     }
 
+    /**
+     * The {@code ListenDrops} counter, 0 when this kernel lacks it.
+     *
+     * @return the count since boot
+     */
     public long listenDrops() {
         return get(LISTEN_DROPS).orElse(0);
     }
 
-    /** Every counter as the kernel names it. */
-    public Map<String, Long> asMap() {
-        return values;
-    }
-
-    /** How much each counter moved from {@code before} to this reading. */
+    /**
+     * How much each counter moved from {@code before} to this reading.
+     *
+     * @param before the earlier reading
+     * @return the diff from {@code before} to this snapshot
+     */
     public TcpCounters since(TcpCounters before) {
         Map<String, Long> change = new LinkedHashMap<>();
         values.forEach((name, value) -> change.put(name, value - before.values.getOrDefault(name, value)));

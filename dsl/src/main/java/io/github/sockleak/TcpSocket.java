@@ -1,9 +1,11 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.Addresses;
+import io.github.sockleak.internal.SsTable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.util.Collection;
 import java.util.OptionalLong;
 
 /**
@@ -49,53 +51,101 @@ public final class TcpSocket {
         this.owner = owner;
     }
 
+    /**
+     * The TCP state.
+     *
+     * @return the state
+     */
     public TcpState state() {
         return state;
     }
 
-    /** {@code INET} for a row of {@code /proc/net/tcp}, {@code INET6} for {@code tcp6}, mapped IPv4 included. */
+    /**
+     * {@code INET} for a row of {@code /proc/net/tcp}, {@code INET6} for {@code tcp6}, mapped IPv4 included.
+     *
+     * @return the family
+     */
     public StandardProtocolFamily family() {
         return family;
     }
 
+    /**
+     * The local end, with an IPv4-mapped IPv6 address given as IPv4.
+     *
+     * @return the address and port
+     */
     public InetSocketAddress local() {
         return new InetSocketAddress(localAddress, localPort);
     }
 
-    /** The peer; {@code 0.0.0.0:0} or {@code [::]:0} for a listener. */
+    /**
+     * The peer; {@code 0.0.0.0:0} or {@code [::]:0} for a listener.
+     *
+     * @return the peer's address and port
+     */
     public InetSocketAddress remote() {
         return new InetSocketAddress(remoteAddress, remotePort);
     }
 
-    /** Unread bytes, as {@code ss} prints in Recv-Q; for a listener, its accept-queue depth. */
+    /**
+     * Unread bytes, as {@code ss} prints in Recv-Q; for a listener, its accept-queue depth.
+     *
+     * @return the byte count, or the depth
+     */
     public long recvQ() {
         return recvQ;
     }
 
-    /** Unacknowledged bytes, as {@code ss} prints in Send-Q; for a listener on netlink, its maximum backlog. */
+    /**
+     * Unacknowledged bytes, as {@code ss} prints in Send-Q; for a listener on netlink, its maximum backlog.
+     *
+     * @return the byte count, or the backlog
+     */
     public long sendQ() {
         return sendQ;
     }
 
+    /**
+     * The user id that owns the socket.
+     *
+     * @return the uid
+     */
     public int uid() {
         return uid;
     }
 
-    /** The socket's inode, 0 while no file descriptor refers to it (queued, orphaned, TIME-WAIT). */
+    /**
+     * The socket's inode, 0 while no file descriptor refers to it (queued, orphaned, TIME-WAIT).
+     *
+     * @return the inode, 0 when no descriptor holds the socket
+     */
     public long inode() {
         return inode;
     }
 
-    /** The kernel's identity for the socket over its whole life; only the netlink source has it. */
+    /**
+     * The kernel's identity for the socket over its whole life; only the netlink source has it.
+     *
+     * @return the cookie, or empty on /proc
+     */
     public OptionalLong cookie() {
         return hasCookie ? OptionalLong.of(cookie) : OptionalLong.empty();
     }
 
+    /**
+     * Who is responsible for the socket, as far as this process can tell.
+     *
+     * @return the owner
+     */
     public Owner owner() {
         return owner;
     }
 
-    /** Whether this process is responsible for the socket (see {@link Owner#isOwn()}). */
+    /**
+     * Whether this process is responsible for the socket (see {@link Owner#isOwn()}).
+     *
+     * @return whether it is this process's
+     */
     public boolean isOwn() {
         return owner.isOwn();
     }
@@ -105,6 +155,17 @@ public final class TcpSocket {
     public String toString() {
         return String.format("%-10s %6d %6d %-22s %-22s %s ino:%d",
                 state, recvQ, sendQ, Addresses.format(local()), peer(), owner, inode);
+    }
+
+    /**
+     * Sockets as {@code ss -tan} prints them, under its header: the rows of failure messages and leak reports, for a
+     * test or an example that shows what the kernel holds.
+     *
+     * @param sockets the sockets, in the order to print them
+     * @return the header, then one line per socket as {@link #toString()} gives it
+     */
+    public static String table(Collection<TcpSocket> sockets) {
+        return SsTable.of(sockets);
     }
 
     /** {@code ss} prints a listener's unset peer as {@code *:*}. */

@@ -1,7 +1,6 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.SocketTable;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +13,6 @@ public final class SnapshotFixtures {
     /** An empty snapshot of this process's sockets alone, as netlink reads it, whatever the JDK. */
     public static SocketSnapshot processCoverage(String reason) {
         return SnapshotBuilder.build(SnapshotSource.NETLINK, SnapshotCoverage.PROCESS, reason,
-                new SocketTable(List.of(), List.of(), Set.of()), Instant.now());
+                new SocketTable(List.of(), List.of(), Set.of()));
     }
 }

@@ -6,7 +6,6 @@ import io.github.sockleak.internal.SocketTable;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class SsText {
             }
         }
         return SnapshotBuilder.build(source, SnapshotCoverage.NAMESPACE, "written as ss prints it",
-                new SocketTable(parsed, List.of(), own), Instant.now());
+                new SocketTable(parsed, List.of(), own));
     }
 
     private static RawSocketRow row(String[] columns, Set<Long> own) {

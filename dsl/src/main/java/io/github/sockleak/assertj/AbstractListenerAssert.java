@@ -21,14 +21,27 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Backlog checks need a source that sees the backlog. The {@code /proc} source cannot, so on it
  * {@link #hasBacklog(int)}, {@link #hasBacklogAtLeast(int)} and {@link #isNotOverflowing()} fail and say so,
  * rather than pass without having checked anything.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert<SELF>> extends AbstractAssert<SELF, Listener> {
 
+    /**
+     * For subclasses: an assertion on {@code actual}.
+     *
+     * @param actual the value to check
+     * @param selfType the concrete assertion class
+     */
     protected AbstractListenerAssert(Listener actual, Class<?> selfType) {
         super(actual, selfType);
     }
 
-    /** The accept queue holds exactly {@code expected} connections, ghosts included ({@code ss}'s Recv-Q). */
+    /**
+     * The accept queue holds exactly {@code expected} connections, ghosts included ({@code ss}'s Recv-Q).
+     *
+     * @param expected the value expected
+     * @return this assertion, for more checks
+     */
     public SELF hasAcceptQueueDepth(int expected) {
         isNotNull();
         if (actual.acceptQueueDepth() != expected) {
@@ -37,7 +50,12 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
         return myself;
     }
 
-    /** The accept queue holds at most {@code limit} connections, ghosts included: the application keeps up. */
+    /**
+     * The accept queue holds at most {@code limit} connections, ghosts included: the application keeps up.
+     *
+     * @param limit the largest depth allowed
+     * @return this assertion, for more checks
+     */
     public SELF hasAcceptQueueDepthAtMost(int limit) {
         isNotNull();
         if (actual.acceptQueueDepth() > limit) {
@@ -49,6 +67,9 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
     /**
      * Exactly {@code expected} connections wait for {@code accept()} and show in the table (ESTABLISHED or
      * CLOSE-WAIT children without a file descriptor); ghosts are not among them, see {@link #hasGhosts(int)}.
+     *
+     * @param expected the value expected
+     * @return this assertion, for more checks
      */
     public SELF hasQueued(int expected) {
         isNotNull();
@@ -61,6 +82,8 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
     /**
      * No connection that the table shows waits for {@code accept()}. Ghosts are not counted here: to check that
      * nothing at all waits, use {@code hasAcceptQueueDepth(0)}.
+     *
+     * @return this assertion, for more checks
      */
     public SELF hasNoQueuedConnections() {
         isNotNull();
@@ -73,6 +96,9 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
     /**
      * The accept queue counts exactly {@code expected} entries that no table shows: connections reset while they
      * waited (the port-reuse effect), which stay counted until the application calls {@code accept()}.
+     *
+     * @param expected the value expected
+     * @return this assertion, for more checks
      */
     public SELF hasGhosts(int expected) {
         isNotNull();
@@ -82,7 +108,11 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
         return myself;
     }
 
-    /** The accept queue counts nothing the table does not show. */
+    /**
+     * The accept queue counts nothing the table does not show.
+     *
+     * @return this assertion, for more checks
+     */
     public SELF hasNoGhosts() {
         isNotNull();
         if (actual.ghosts() != 0) {
@@ -94,6 +124,9 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
     /**
      * The listener's backlog, the most its accept queue holds, is {@code expected}: {@code listen()}'s argument
      * clamped to {@code net.core.somaxconn}. Fails when the snapshot's source cannot see the backlog.
+     *
+     * @param expected the value expected
+     * @return this assertion, for more checks
      */
     public SELF hasBacklog(int expected) {
         isNotNull();
@@ -107,6 +140,9 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
     /**
      * The listener's backlog is at least {@code minimum}, as a server expecting bursts needs (a JVM default of 50
      * or a {@code somaxconn} clamp is the usual surprise). Fails when the snapshot's source cannot see the backlog.
+     *
+     * @param minimum the smallest backlog allowed
+     * @return this assertion, for more checks
      */
     public SELF hasBacklogAtLeast(int minimum) {
         isNotNull();
@@ -120,6 +156,8 @@ public abstract class AbstractListenerAssert<SELF extends AbstractListenerAssert
     /**
      * The accept queue is not above the backlog, so the kernel is not dropping handshakes. Fails when the backlog
      * cannot be seen: an overflow check that cannot see the limit has not checked anything.
+     *
+     * @return this assertion, for more checks
      */
     public SELF isNotOverflowing() {
         isNotNull();

@@ -25,9 +25,17 @@ import org.assertj.core.api.AbstractAssert;
  * </ul>
  * The kernel's table does not show {@code SO_REUSEADDR}, so {@link #isFree()} reads the snapshot
  * conservatively (nothing in scope may be bound to the port), while {@link #isBindable()} asks the kernel itself.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> extends AbstractAssert<SELF, Port> {
 
+    /**
+     * For subclasses: an assertion on {@code actual}.
+     *
+     * @param actual the value to check
+     * @param selfType the concrete assertion class
+     */
     protected AbstractPortAssert(Port actual, Class<?> selfType) {
         super(actual, selfType);
     }
@@ -36,6 +44,8 @@ public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> 
      * No socket in scope (this process's, unless the snapshot assertion was widened) is bound to the port in the
      * snapshot, in any state: this process has let go of it. Each such socket blocks some restart: a LISTEN one
      * every restart, the others a restart without {@code SO_REUSEADDR}. The message tells them apart.
+     *
+     * @return this assertion, for more checks
      */
     public SELF isFree() {
         isNotNull();
@@ -45,7 +55,11 @@ public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> 
         return myself;
     }
 
-    /** Some socket in scope is bound to the port in the snapshot: the server still holds it. */
+    /**
+     * Some socket in scope is bound to the port in the snapshot: the server still holds it.
+     *
+     * @return this assertion, for more checks
+     */
     public SELF isNotFree() {
         isNotNull();
         if (actual.boundSockets().isEmpty()) {
@@ -59,6 +73,8 @@ public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> 
      * listens on the address of the snapshot's listener on that port (loopback when it has none) and closes at
      * once. It asks the kernel at the time of the call, not at the snapshot's; the failure shows the bind error
      * and the snapshot's sockets on the port.
+     *
+     * @return this assertion, for more checks
      */
     public SELF isBindable() {
         isNotNull();
@@ -73,6 +89,8 @@ public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> 
     /**
      * A listener with {@code SO_REUSEADDR} cannot bind the port now: a socket still listens on it, or holds it
      * without {@code SO_REUSEADDR}. Binds and closes at once, as {@link #isBindable()} does.
+     *
+     * @return this assertion, for more checks
      */
     public SELF isNotBindable() {
         isNotNull();

@@ -21,11 +21,19 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <p>Like the snapshot checks, these look at this process's sockets unless {@link #includingOtherProcesses()}
  * widens them.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAssert<SELF>> extends AbstractAssert<SELF, SocketDiff> {
 
     private Scope scope = Scope.THIS_PROCESS;
 
+    /**
+     * For subclasses: an assertion on {@code actual}.
+     *
+     * @param actual the value to check
+     * @param selfType the concrete assertion class
+     */
     protected AbstractSocketDiffAssert(SocketDiff actual, Class<?> selfType) {
         super(actual, selfType);
     }
@@ -33,6 +41,8 @@ public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAs
     /**
      * Makes the checks after this one look at every socket of the network namespace, whoever holds it. Fails when
      * either snapshot holds this process's sockets alone ({@link SnapshotCoverage#PROCESS}).
+     *
+     * @return this assertion, for more checks
      */
     public SELF includingOtherProcesses() {
         if (actual != null) {
@@ -46,7 +56,12 @@ public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAs
         return myself;
     }
 
-    /** No socket in any of {@code states} appeared between the snapshots: the code under test leaked none. */
+    /**
+     * No socket in any of {@code states} appeared between the snapshots: the code under test leaked none.
+     *
+     * @param states the states looked for
+     * @return this assertion, for more checks
+     */
     public SELF hasNoNewSocketsIn(TcpState... states) {
         StateFilter inStates = StateFilter.of(states);
         isNotNull();
@@ -57,7 +72,12 @@ public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAs
         return myself;
     }
 
-    /** Exactly {@code expected} sockets appeared between the snapshots, in any state, replacements included. */
+    /**
+     * Exactly {@code expected} sockets appeared between the snapshots, in any state, replacements included.
+     *
+     * @param expected the value expected
+     * @return this assertion, for more checks
+     */
     public SELF hasOpened(int expected) {
         isNotNull();
         List<TcpSocket> opened = opened();
@@ -67,7 +87,11 @@ public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAs
         return myself;
     }
 
-    /** No 4-tuple got a new socket between the snapshots. */
+    /**
+     * No 4-tuple got a new socket between the snapshots.
+     *
+     * @return this assertion, for more checks
+     */
     public SELF hasNoPortReuse() {
         isNotNull();
         List<SocketDiff.Reuse> reused = reused();
@@ -80,6 +104,8 @@ public abstract class AbstractSocketDiffAssert<SELF extends AbstractSocketDiffAs
     /**
      * Some 4-tuple got a new socket between the snapshots: the seed case, a client reusing the port of a
      * connection that waited in CLOSE-WAIT in an accept queue.
+     *
+     * @return this assertion, for more checks
      */
     public SELF hasPortReuse() {
         isNotNull();

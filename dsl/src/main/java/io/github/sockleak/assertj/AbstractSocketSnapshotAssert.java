@@ -24,6 +24,8 @@ import org.assertj.core.description.TextDescription;
  * <p>Every check looks at this process's sockets ({@link SocketSnapshot#own()}) unless
  * {@link #includingOtherProcesses()} widens it: other processes of the network namespace open and close sockets
  * while a test runs, and a test should fail only for what it controls. Listeners are always this process's.
+ *
+ * @param <SELF> the concrete assertion class, which every check returns
  */
 public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSnapshotAssert<SELF>>
         extends AbstractAssert<SELF, SocketSnapshot> {
@@ -32,6 +34,12 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
     /** Replaced by {@link SocketSoftAssertions} so that navigation stays soft. */
     Navigation navigation = Navigation.DIRECT;
 
+    /**
+     * For subclasses: an assertion on {@code actual}.
+     *
+     * @param actual the value to check
+     * @param selfType the concrete assertion class
+     */
     protected AbstractSocketSnapshotAssert(SocketSnapshot actual, Class<?> selfType) {
         super(actual, selfType);
     }
@@ -41,6 +49,8 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
      * holds it (other processes, orphans, TIME-WAIT), not only this process's. For a server run in another
      * process, for instance. Fails on a snapshot of this process's sockets alone
      * ({@link SnapshotCoverage#PROCESS}), which cannot show them.
+     *
+     * @return this assertion, for more checks
      */
     public SELF includingOtherProcesses() {
         if (actual != null && actual.coverage() != SnapshotCoverage.NAMESPACE) {
@@ -50,7 +60,12 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
         return myself;
     }
 
-    /** No socket is in any of {@code states}: for instance no CLOSE-WAIT connection that nobody closes. */
+    /**
+     * No socket is in any of {@code states}: for instance no CLOSE-WAIT connection that nobody closes.
+     *
+     * @param states the states looked for
+     * @return this assertion, for more checks
+     */
     public SELF hasNoSocketsIn(TcpState... states) {
         StateFilter inStates = StateFilter.of(states);
         isNotNull();
@@ -61,7 +76,13 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
         return myself;
     }
 
-    /** Exactly {@code count} sockets are in {@code state}. */
+    /**
+     * Exactly {@code count} sockets are in {@code state}.
+     *
+     * @param state the state
+     * @param count how many sockets are expected
+     * @return this assertion, for more checks
+     */
     public SELF hasSocketsIn(TcpState state, int count) {
         StateFilter inState = StateFilter.of(state);
         isNotNull();
@@ -72,7 +93,12 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
         return myself;
     }
 
-    /** The sockets in {@code state}, for any list check: {@code socketsIn(CLOSE_WAIT).allMatch(...)}. */
+    /**
+     * The sockets in {@code state}, for any list check: {@code socketsIn(CLOSE_WAIT).allMatch(...)}.
+     *
+     * @param state the state
+     * @return an assertion on the list of those sockets
+     */
     @SuppressWarnings("unchecked")
     public ListAssert<TcpSocket> socketsIn(TcpState state) {
         StateFilter inState = StateFilter.of(state);
@@ -87,6 +113,9 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
     /**
      * This process's listener on {@code port}, for checks on its accept queue; with several on that port, the one
      * with the deepest queue. Fails, listing the ports this process does listen on, when it has none there.
+     *
+     * @param port the local port
+     * @return an assertion on that listener
      */
     public ListenerAssert listener(int port) {
         ListenerAssert listener = navigation.to(ListenerAssert.class, Listener.class, () -> {
@@ -97,7 +126,12 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
         return withThisDescription(listener);
     }
 
-    /** The sockets bound locally to {@code port}, for checks on whether a server can listen there again. */
+    /**
+     * The sockets bound locally to {@code port}, for checks on whether a server can listen there again.
+     *
+     * @param port the local port
+     * @return an assertion on that port
+     */
     public PortAssert port(int port) {
         PortAssert portAssert = navigation.to(PortAssert.class, Port.class, () -> {
             isNotNull();

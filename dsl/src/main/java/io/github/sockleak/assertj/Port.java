@@ -27,6 +27,11 @@ public final class Port {
                 .collect(Collectors.toUnmodifiableList());
     }
 
+    /**
+     * The port number.
+     *
+     * @return the number
+     */
     public int number() {
         return number;
     }
@@ -34,6 +39,8 @@ public final class Port {
     /**
      * The snapshot's sockets whose local port is this one: this process's, or every process's when the snapshot
      * assertion was widened with {@code includingOtherProcesses()}.
+     *
+     * @return the sockets, immutable
      */
     public List<TcpSocket> boundSockets() {
         return boundSockets;

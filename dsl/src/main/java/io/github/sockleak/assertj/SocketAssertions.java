@@ -31,27 +31,52 @@ public final class SocketAssertions {
     private SocketAssertions() {
     }
 
-    /** Checks on a snapshot's sockets, over this process's own unless widened; navigates to listeners and ports. */
+    /**
+     * Checks on a snapshot's sockets, over this process's own unless widened; navigates to listeners and ports.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public static SocketSnapshotAssert assertThat(SocketSnapshot actual) {
         return new SocketSnapshotAssert(actual);
     }
 
-    /** Checks on a listener's accept queue and backlog. */
+    /**
+     * Checks on a listener's accept queue and backlog.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public static ListenerAssert assertThat(Listener actual) {
         return new ListenerAssert(actual);
     }
 
-    /** Checks on what changed between two snapshots: {@code assertThat(after.since(before))}. */
+    /**
+     * Checks on what changed between two snapshots: {@code assertThat(after.since(before))}.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public static SocketDiffAssert assertThat(SocketDiff actual) {
         return new SocketDiffAssert(actual);
     }
 
-    /** Checks on one socket. */
+    /**
+     * Checks on one socket.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public static TcpSocketAssert assertThat(TcpSocket actual) {
         return new TcpSocketAssert(actual);
     }
 
-    /** Checks on how the kernel's counters moved: {@code assertThat(Sockets.counters().since(before))}. */
+    /**
+     * Checks on how the kernel's counters moved: {@code assertThat(Sockets.counters().since(before))}.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public static TcpCountersAssert assertThat(TcpCounters actual) {
         return new TcpCountersAssert(actual);
     }
@@ -73,6 +98,7 @@ public final class SocketAssertions {
      *
      * @param check throws an {@link AssertionError} while the snapshot is not as expected; other exceptions end
      *              the wait at once
+     * @param timeout how long to keep trying
      * @return the first snapshot that passed {@code check}
      */
     public static SocketSnapshot eventually(Duration timeout, Consumer<SocketSnapshot> check) {

@@ -29,29 +29,67 @@ import org.assertj.core.api.SoftAssertionsProvider;
  */
 public class SocketSoftAssertions extends AbstractSoftAssertions {
 
-    /** Runs {@code assertions} on a fresh instance and reports every failure they collected, if any. */
+    /** A collector of soft assertions; {@link #assertAll()} reports what they collected. */
+    public SocketSoftAssertions() {
+    }
+
+    /**
+     * Runs {@code assertions} on a fresh instance and reports every failure they collected, if any.
+     *
+     * @param assertions the soft assertions to run
+     */
     public static void assertSoftly(Consumer<SocketSoftAssertions> assertions) {
         SoftAssertionsProvider.assertSoftly(SocketSoftAssertions.class, assertions);
     }
 
+    /**
+     * A soft assertion on {@code actual}: failures are collected, not thrown at once.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public SocketSnapshotAssert assertThat(SocketSnapshot actual) {
         SocketSnapshotAssert snapshotAssert = proxy(SocketSnapshotAssert.class, SocketSnapshot.class, actual);
         snapshotAssert.navigation = Navigation.softly(this);
         return snapshotAssert;
     }
 
+    /**
+     * A soft assertion on {@code actual}: failures are collected, not thrown at once.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public ListenerAssert assertThat(Listener actual) {
         return proxy(ListenerAssert.class, Listener.class, actual);
     }
 
+    /**
+     * A soft assertion on {@code actual}: failures are collected, not thrown at once.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public SocketDiffAssert assertThat(SocketDiff actual) {
         return proxy(SocketDiffAssert.class, SocketDiff.class, actual);
     }
 
+    /**
+     * A soft assertion on {@code actual}: failures are collected, not thrown at once.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public TcpSocketAssert assertThat(TcpSocket actual) {
         return proxy(TcpSocketAssert.class, TcpSocket.class, actual);
     }
 
+    /**
+     * A soft assertion on {@code actual}: failures are collected, not thrown at once.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
     public TcpCountersAssert assertThat(TcpCounters actual) {
         return proxy(TcpCountersAssert.class, TcpCounters.class, actual);
     }

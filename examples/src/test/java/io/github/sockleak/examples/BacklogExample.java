@@ -8,7 +8,7 @@ import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpCounters;
-import io.github.sockleak.internal.SsTable;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,7 +59,7 @@ class BacklogExample {
         SocketSnapshot full = eventually(Duration.ofSeconds(5),
                 snapshot -> assertThat(snapshot).listener(port).hasAcceptQueueDepth(BACKLOG + 1));
         System.out.println("== a burst of " + BURST + " connections against backlog " + BACKLOG + " ==");
-        System.out.println(SsTable.of(full.listener(port).orElseThrow().queued()));
+        System.out.println(TcpSocket.table(full.listener(port).orElseThrow().queued()));
 
         // The check a CI job runs against a server under load: the queue never grows past its limit...
         assertThat(full).listener(port).hasAcceptQueueDepthAtMost(BACKLOG + 1).hasQueued(BACKLOG + 1).hasNoGhosts();

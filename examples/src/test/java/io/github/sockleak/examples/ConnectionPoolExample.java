@@ -53,7 +53,7 @@ class ConnectionPoolExample {
         static final ConnectionPool POOL = open(false);
 
         @Test
-        void oneRequest() throws IOException {
+        void oneRequest() throws IOException, InterruptedException {
             int closed = server.closedConnections();
             assertThat(POOL.exchange((byte) 1)).isEqualTo((byte) 1);
             // The server hangs up a moment after answering; a check quicker than that would see an ESTABLISHED
@@ -67,7 +67,7 @@ class ConnectionPoolExample {
         static final ConnectionPool POOL = open(true);
 
         @Test
-        void oneRequest() throws IOException {
+        void oneRequest() throws IOException, InterruptedException {
             int closed = server.closedConnections();
             assertThat(POOL.exchange((byte) 1)).isEqualTo((byte) 1);
             server.awaitClosedConnections(closed + 1);

@@ -1,6 +1,5 @@
 package io.github.sockleak.examples;
 
-import io.github.sockleak.internal.Polling;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,13 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Answers one byte per connection with the same byte, then closes it, as an HTTP/1.0 server does. */
 final class OneShotServer implements AutoCloseable {
 
     private final ServerSocketChannel listener;
-    private final AtomicInteger closed = new AtomicInteger();
+    /** Connections answered and closed; guarded by {@code this}, which is notified at each. */
+    private int closed;
 
     OneShotServer() throws IOException {
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -37,22 +36,33 @@ final class OneShotServer implements AutoCloseable {
             } catch (IOException listenerClosed) {
                 return;
             }
-            closed.incrementAndGet();
+            connectionClosed();
         }
     }
 
+    private synchronized void connectionClosed() {
+        closed++;
+        notifyAll();
+    }
+
     /** How many connections this server has answered and closed so far. */
-    int closedConnections() {
-        return closed.get();
+    synchronized int closedConnections() {
+        return closed;
     }
 
     /**
      * Waits until the server has closed {@code count} connections in all. It closes each a moment after its answer
      * left, on its own thread: a client can read the answer, and a check look at its socket, before that.
      */
-    void awaitClosedConnections(int count) {
-        if (!Polling.until(closed::get, n -> n >= count, Duration.ofSeconds(10)).satisfied()) {
-            throw new IllegalStateException("the server closed " + closed.get() + " connections, not " + count);
+    synchronized void awaitClosedConnections(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (closed < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("the server closed " + closed + " connections, not " + count);
+            }
+            // Woken by each close; the deadline only bounds a server that stopped answering.
+            wait(Math.max(1, left / 1_000_000));
         }
     }
 

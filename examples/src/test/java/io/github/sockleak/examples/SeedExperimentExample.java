@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
-import io.github.sockleak.internal.SsTable;
 import io.github.sockleak.testing.Loopback;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -75,7 +75,7 @@ class SeedExperimentExample {
     private static void show(String step, SocketSnapshot snapshot, int port) {
         InetSocketAddress listener = new InetSocketAddress(Loopback.IPV4, port);
         System.out.println("== " + step + " ==");
-        System.out.println(SsTable.of(snapshot.all().stream()
+        System.out.println(TcpSocket.table(snapshot.all().stream()
                 .filter(t -> t.local().equals(listener) || t.remote().equals(listener))
                 .collect(Collectors.toList())));
         System.out.println();

@@ -67,24 +67,46 @@ public @interface NoSocketLeaks {
     /** Comma-separated packages or classes whose leaks are reported as ignored, never failing; default none. */
     String IGNORE_OPENED_BY_PROPERTY_NAME = "sockleak.ignoreOpenedBy";
 
-    /** What a leak does. {@link Mode#INFERRED} takes {@value #MODE_PROPERTY_NAME}. */
+    /**
+     * What a leak does. {@link Mode#INFERRED} takes {@value #MODE_PROPERTY_NAME}.
+     *
+     * @return the mode
+     */
     Mode mode() default Mode.INFERRED;
 
-    /** The states a leaked socket may not be in; empty takes {@value #FAIL_ON_PROPERTY_NAME}. */
+    /**
+     * The states a leaked socket may not be in; empty takes {@value #FAIL_ON_PROPERTY_NAME}.
+     *
+     * @return the states
+     */
     TcpState[] failOn() default {};
 
-    /** How long to let sockets settle before a leak counts ({@code "500ms"}, {@code "2s"}); empty takes {@value #SETTLE_PROPERTY_NAME}. */
+    /**
+     * How long to let sockets settle before a leak counts ({@code "500ms"}, {@code "2s"}); empty takes {@value #SETTLE_PROPERTY_NAME}.
+     *
+     * @return the duration, as {@code 500ms} or {@code 2s}; empty for the default
+     */
     String settle() default "";
 
-    /** Whether to check each test or the whole class. {@link Scope#INFERRED} takes {@value #SCOPE_PROPERTY_NAME}. */
+    /**
+     * Whether to check each test or the whole class. {@link Scope#INFERRED} takes {@value #SCOPE_PROPERTY_NAME}.
+     *
+     * @return the scope
+     */
     Scope scope() default Scope.INFERRED;
 
-    /** Ports whose sockets are never reported, whether the port is the local or the remote one. */
+    /**
+     * Ports whose sockets are never reported, whether the port is the local or the remote one.
+     *
+     * @return the ports
+     */
     int[] ignorePorts() default {};
 
     /**
      * Local ports to check even when another process holds their sockets, such as a server the test started as
      * a child process.
+     *
+     * @return the ports
      */
     int[] watchPorts() default {};
 
@@ -93,6 +115,8 @@ public @interface NoSocketLeaks {
      * fix: a leaked socket whose opening stack passes through one of them is reported in one line as ignored and
      * never fails the test. Needs the origin agent with stacks, which sees where each socket was opened; without
      * it nothing can be ignored, and one line says so. Empty takes {@value #IGNORE_OPENED_BY_PROPERTY_NAME}.
+     *
+     * @return the names
      */
     String[] ignoreOpenedBy() default {};
 

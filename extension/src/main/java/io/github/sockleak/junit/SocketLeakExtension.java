@@ -67,6 +67,11 @@ public final class SocketLeakExtension
         this.supported = supported;
     }
 
+    /**
+     * A builder for {@code @RegisterExtension}, starting from the configuration parameters' defaults.
+     *
+     * @return a builder with nothing set
+     */
     public static Builder builder() {
         return new Builder(SettingsOverride.NONE);
     }
@@ -289,14 +294,33 @@ public final class SocketLeakExtension
             this.values = values;
         }
 
+        /**
+         * Whether a leak fails the test, is only reported, or is not looked for.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             return new Builder(values.withMode(mode == Mode.INFERRED ? null : mode));
         }
 
+        /**
+         * The states in which a socket the test opened is a leak; CLOSE-WAIT by default.
+         *
+         * @param first a failing state
+         * @param more more failing states
+         * @return this builder
+         */
         public Builder failOn(TcpState first, TcpState... more) {
             return new Builder(values.withFailOn(EnumSet.of(first, more)));
         }
 
+        /**
+         * How long sockets may take to settle before a leak is reported; 1 s by default.
+         *
+         * @param settle the settle time
+         * @return this builder
+         */
         public Builder settle(Duration settle) {
             if (settle.isNegative()) {
                 throw new IllegalArgumentException("settle must not be negative: " + settle);
@@ -304,23 +328,51 @@ public final class SocketLeakExtension
             return new Builder(values.withSettle(settle));
         }
 
+        /**
+         * Whether each test is checked, or the class from before all to after all.
+         *
+         * @param scope per test or per class
+         * @return this builder
+         */
         public Builder scope(Scope scope) {
             return new Builder(values.withScope(scope == Scope.INFERRED ? null : scope));
         }
 
+        /**
+         * Ports never reported, local or remote.
+         *
+         * @param ports the ports
+         * @return this builder
+         */
         public Builder ignorePorts(int... ports) {
             return new Builder(values.withIgnorePorts(SettingsResolver.ports("ignorePorts", ports)));
         }
 
+        /**
+         * Local ports checked even when another process holds their sockets.
+         *
+         * @param ports the ports
+         * @return this builder
+         */
         public Builder watchPorts(int... ports) {
             return new Builder(values.withWatchPorts(SettingsResolver.ports("watchPorts", ports)));
         }
 
-        /** Packages or classes whose leaks are reported as ignored: see {@link NoSocketLeaks#ignoreOpenedBy()}. */
+        /**
+         * Packages or classes whose leaks are reported as ignored: see {@link NoSocketLeaks#ignoreOpenedBy()}.
+         *
+         * @param packagesOrClasses packages or classes, by name, whose leaks are reported in one line and never fail
+         * @return this builder
+         */
         public Builder ignoreOpenedBy(String... packagesOrClasses) {
             return new Builder(values.withIgnoreOpenedBy(SettingsResolver.openers("ignoreOpenedBy", packagesOrClasses)));
         }
 
+        /**
+         * The extension, configured.
+         *
+         * @return the extension
+         */
         public SocketLeakExtension build() {
             return new SocketLeakExtension(values, Sockets::isSupported);
         }

@@ -39,17 +39,27 @@ public final class SocketProbe {
      * The check's baseline, taken before the test (before its {@code @BeforeEach} methods; before all, for a
      * class-scoped check): this process's sockets, those queued on its listeners and those on the watched ports,
      * and, where {@code /proc} is read, every other socket of the namespace too ({@link SocketSnapshot#coverage()}).
+     *
+     * @return the baseline snapshot
      */
     public SocketSnapshot baseline() {
         return baseline;
     }
 
-    /** A fresh snapshot, now, read as the check reads its own ({@code sockleak.source}, the watched ports), so {@link #diff()} compares like with like. */
+    /**
+     * A fresh snapshot, now, read as the check reads its own ({@code sockleak.source}, the watched ports), so {@link #diff()} compares like with like.
+     *
+     * @return the snapshot
+     */
     public SocketSnapshot snapshot() {
         return snapshots.get();
     }
 
-    /** What changed since the baseline, as of now. */
+    /**
+     * What changed since the baseline, as of now.
+     *
+     * @return the diff from the baseline to a fresh snapshot
+     */
     public SocketDiff diff() {
         return snapshot().since(baseline);
     }
@@ -57,6 +67,8 @@ public final class SocketProbe {
     /**
      * How the kernel's TCP counters moved since the baseline, such as {@link TcpCounters#listenOverflows()}.
      * They count for the whole network namespace, so other processes move them too.
+     *
+     * @return the change of each counter
      */
     public TcpCounters counterChanges() {
         return Sockets.counters().since(baselineCounters);

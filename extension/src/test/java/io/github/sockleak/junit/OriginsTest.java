@@ -12,9 +12,10 @@ import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.internal.Polling;
-import io.github.sockleak.junit.internal.OriginsHint;
+import io.github.sockleak.junit.internal.OriginsHintAccess;
 import io.github.sockleak.junit.internal.origins.OriginAgent;
 import io.github.sockleak.junit.internal.origins.Origins;
+import io.github.sockleak.junit.internal.origins.OriginsAccess;
 import io.github.sockleak.junit.internal.origins.OriginsStatus;
 import io.github.sockleak.testing.Loopback;
 import java.io.BufferedReader;
@@ -79,7 +80,7 @@ class OriginsTest {
                 break;
             default:
                 assertThat(status.state()).isEqualTo(OriginsStatus.State.REFUSED);
-                assertThat(OriginsHint.printed()).as("the hint is printed once per JVM").isEqualTo(1);
+                assertThat(OriginsHintAccess.printed()).as("the hint is printed once per JVM").isEqualTo(1);
                 assertThat(status.message())
                         .startsWith("sockleak: leak reports will not say where sockets were opened")
                         .contains("-XX:+EnableDynamicAgentLoading")
@@ -242,7 +243,7 @@ class OriginsTest {
     @DisplayName("forgets a socket when it is closed, so memory does not grow with the sockets a suite opens")
     void recordsAreDroppedOnClose() throws Exception {
         assumeTrue(LOADING.recordsOrigins(), "origins are not recorded in this JVM");
-        int before = OriginAgent.origins().orElseThrow().recorded();
+        int before = OriginsAccess.recorded(OriginAgent.origins().orElseThrow());
         for (int i = 0; i < 100; i++) {
             try (ServerSocket server = new ServerSocket(0, 50, Loopback.IPV4);
                  Socket client = new Socket(Loopback.IPV4, server.getLocalPort());
@@ -258,7 +259,7 @@ class OriginsTest {
                 assertThat(client.isConnected()).isTrue();
             }
         }
-        assertThat(OriginAgent.origins().orElseThrow().recorded()).isEqualTo(before);
+        assertThat(OriginsAccess.recorded(OriginAgent.origins().orElseThrow())).isEqualTo(before);
     }
 
     @Test

@@ -16,8 +16,14 @@ public final class ShouldBeBindable extends BasicErrorMessageFactory {
     }
 
     /**
+     * A port that should be bindable could not be bound.
+     *
      * @param bound the sockets in scope that the snapshot showed bound to the port; the bind was tried later, so
      *              they are context, not proof
+     * @param endpoint the address that was bound
+     * @param failure why binding failed, or null
+     * @param scope which sockets were looked at, as the message words it
+     * @return the message factory
      */
     public static ErrorMessageFactory shouldBeBindable(InetSocketAddress endpoint, IOException failure, String scope,
                                                        List<TcpSocket> bound) {
@@ -28,6 +34,12 @@ public final class ShouldBeBindable extends BasicErrorMessageFactory {
                 unquotedString(KernelView.table(bound)));
     }
 
+    /**
+     * A port that should not be bindable could be bound.
+     *
+     * @param endpoint the address that was bound
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldNotBeBindable(InetSocketAddress endpoint) {
         return new ShouldBeBindable("%nExpecting a listener with SO_REUSEADDR not to be able to bind %s, but it bound it.",
                 unquotedString(Addresses.format(endpoint)));

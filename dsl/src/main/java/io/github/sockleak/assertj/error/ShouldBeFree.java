@@ -18,7 +18,14 @@ public final class ShouldBeFree extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
-    /** @param bound the sockets in scope bound locally to {@code port} */
+    /**
+     * A port that should be free is held by a socket in scope.
+     *
+     * @param bound the sockets in scope bound locally to {@code port}
+     * @param port the local port
+     * @param scope which sockets were looked at, as the message words it
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldBeFree(int port, String scope, List<TcpSocket> bound) {
         StringBuilder why = new StringBuilder();
         if (bound.stream().anyMatch(socket -> socket.state() == TcpState.LISTEN)) {
@@ -33,6 +40,13 @@ public final class ShouldBeFree extends BasicErrorMessageFactory {
                 unquotedString(why.toString()));
     }
 
+    /**
+     * A port that should be held by this process is free.
+     *
+     * @param port the local port
+     * @param scope which sockets were looked at, as the message words it
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldNotBeFree(int port, String scope) {
         return new ShouldBeFree("%nExpecting port %s to be held by a socket %s, but none is bound to it.",
                 port, unquotedString(scope));

@@ -14,6 +14,12 @@ public final class ShouldCoverNamespace extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A check about other processes was asked of a snapshot that holds only this process's sockets.
+     *
+     * @param partial the snapshot of this process's sockets
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldCoverNamespace(SocketSnapshot partial) {
         return new ShouldCoverNamespace("%nExpecting a snapshot of every socket in the network namespace to look at other"
                         + " processes' sockets, but this one holds this process's sockets only (coverage %s: %s).%n"

@@ -11,10 +11,24 @@ public final class ShouldHaveAcceptQueueDepth extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A listener's accept-queue depth is not the one expected.
+     *
+     * @param listener the listener
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveAcceptQueueDepth(Listener listener, int expected) {
         return create(listener, String.valueOf(expected));
     }
 
+    /**
+     * A listener's accept queue is deeper than its limit.
+     *
+     * @param listener the listener
+     * @param limit the largest depth allowed
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveAcceptQueueDepthAtMost(Listener listener, int limit) {
         return create(listener, "at most " + limit);
     }

@@ -11,10 +11,24 @@ public final class ShouldHaveBacklog extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A listener's backlog is not the one expected, or unknown.
+     *
+     * @param listener the listener
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveBacklog(Listener listener, int expected) {
         return create(listener, String.valueOf(expected));
     }
 
+    /**
+     * A listener's backlog is below the minimum, or unknown.
+     *
+     * @param listener the listener
+     * @param minimum the smallest backlog allowed
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveBacklogAtLeast(Listener listener, int minimum) {
         return create(listener, "at least " + minimum);
     }

@@ -11,10 +11,23 @@ public final class ShouldHaveGhosts extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A listener counts more or fewer ghosts than expected.
+     *
+     * @param listener the listener
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveGhosts(Listener listener, int expected) {
         return create(listener, KernelView.count(expected, "ghost"));
     }
 
+    /**
+     * A listener counts ghosts where none were expected.
+     *
+     * @param listener the listener
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveNoGhosts(Listener listener) {
         return create(listener, "no ghosts");
     }

@@ -15,8 +15,12 @@ public final class ShouldHaveListener extends BasicErrorMessageFactory {
     }
 
     /**
+     * This process has no listener on a port.
+     *
      * @param listeners       this process's listeners, to show which ports it does listen on
      * @param othersListening LISTEN sockets of other processes on {@code port}: a common mix-up in tests
+     * @param port the local port
+     * @return the message factory
      */
     public static ErrorMessageFactory shouldHaveListener(int port, List<Listener> listeners, List<TcpSocket> othersListening) {
         String own = listeners.isEmpty()

@@ -13,7 +13,14 @@ public final class ShouldHaveNoNewSocketsIn extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
-    /** @param opened the sockets in scope and in one of {@code states} that the later snapshot has and the earlier had not */
+    /**
+     * A diff shows new sockets in a state that should have none.
+     *
+     * @param opened the sockets in scope and in one of {@code states} that the later snapshot has and the earlier had not
+     * @param scope which sockets were looked at, as the message words it
+     * @param states the states looked for
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveNoNewSocketsIn(String scope, TcpState[] states, List<TcpSocket> opened) {
         return new ShouldHaveNoNewSocketsIn("%nExpecting no new sockets %s in %s between the snapshots, but %s appeared:%n%s",
                 unquotedString(scope), unquotedString(KernelView.states(states)),

@@ -12,6 +12,14 @@ public final class ShouldHaveOpened extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A diff opened more or fewer sockets than expected.
+     *
+     * @param scope which sockets were looked at, as the message words it
+     * @param expected the value expected
+     * @param opened the sockets the diff opened
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveOpened(String scope, int expected, List<TcpSocket> opened) {
         return new ShouldHaveOpened("%nExpecting %s %s to be opened between the snapshots, but the kernel shows %s:%n%s",
                 unquotedString(KernelView.sockets(expected)), unquotedString(scope),

@@ -13,10 +13,23 @@ public final class ShouldHaveOwner extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A socket has another owner than expected.
+     *
+     * @param socket the socket
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveOwner(TcpSocket socket, Owner expected) {
         return create(socket, String.valueOf(expected));
     }
 
+    /**
+     * A socket is not this process's.
+     *
+     * @param socket the socket
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldBeOwn(TcpSocket socket) {
         return create(socket, Owner.THIS_PROCESS + " or " + Owner.ACCEPT_QUEUE + " (this process's)");
     }

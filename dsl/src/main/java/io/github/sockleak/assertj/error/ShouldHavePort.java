@@ -12,10 +12,24 @@ public final class ShouldHavePort extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A socket's local port is not the one expected.
+     *
+     * @param socket the socket
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveLocalPort(TcpSocket socket, int expected) {
         return create(socket, "local", expected, socket.local().getPort());
     }
 
+    /**
+     * A socket's peer port is not the one expected.
+     *
+     * @param socket the socket
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveRemotePort(TcpSocket socket, int expected) {
         return create(socket, "remote", expected, socket.remote().getPort());
     }

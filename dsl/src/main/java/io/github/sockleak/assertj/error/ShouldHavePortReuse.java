@@ -18,11 +18,24 @@ public final class ShouldHavePortReuse extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A diff shows no 4-tuple whose socket was replaced.
+     *
+     * @param scope which sockets were looked at, as the message words it
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHavePortReuse(String scope) {
         return new ShouldHavePortReuse("%nExpecting a port of a socket %s to be reused between the snapshots, but none was.%n%s",
                 unquotedString(scope), unquotedString(REUSE_EXPLAINED));
     }
 
+    /**
+     * A diff shows 4-tuples whose socket was replaced.
+     *
+     * @param scope which sockets were looked at, as the message words it
+     * @param reused the reused 4-tuples
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveNoPortReuse(String scope, List<SocketDiff.Reuse> reused) {
         // The state the replaced socket was in, then the new socket's row under the ss header.
         String rows = reused.stream()

@@ -11,10 +11,23 @@ public final class ShouldHaveQueued extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A listener holds more or fewer queued connections than expected.
+     *
+     * @param listener the listener
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveQueued(Listener listener, int expected) {
         return create(listener, KernelView.count(expected, "queued connection"));
     }
 
+    /**
+     * A listener holds connections nobody accepted.
+     *
+     * @param listener the listener
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveNoQueuedConnections(Listener listener) {
         return create(listener, "no queued connections");
     }

@@ -13,6 +13,13 @@ public final class ShouldHaveState extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A socket is in another state than expected.
+     *
+     * @param socket the socket
+     * @param expected the value expected
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldHaveState(TcpSocket socket, TcpState expected) {
         return new ShouldHaveState("%nExpecting the socket to be in %s, but it is in %s:%n%s",
                 unquotedString(expected.toString()), unquotedString(socket.state().toString()),

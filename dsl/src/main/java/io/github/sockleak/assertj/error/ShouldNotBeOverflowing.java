@@ -11,6 +11,12 @@ public final class ShouldNotBeOverflowing extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
+    /**
+     * A listener's accept queue is full.
+     *
+     * @param listener the listener
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldNotBeOverflowing(Listener listener) {
         if (listener.backlog().isEmpty()) {
             return new ShouldNotBeOverflowing("%nExpecting listener %s not to overflow its accept queue, but whether it"

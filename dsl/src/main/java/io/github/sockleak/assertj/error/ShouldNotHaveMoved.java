@@ -11,7 +11,13 @@ public final class ShouldNotHaveMoved extends BasicErrorMessageFactory {
         super(format, arguments);
     }
 
-    /** @param change the counters' change between two readings; {@code counter} as the kernel names it */
+    /**
+     * A counter of the kernel moved where it should not have.
+     *
+     * @param change the counters' change between two readings; {@code counter} as the kernel names it
+     * @param counter the counter's name as the kernel spells it
+     * @return the message factory
+     */
     public static ErrorMessageFactory shouldNotHaveMoved(TcpCounters change, String counter) {
         return new ShouldNotHaveMoved("%nExpecting no %s, but the counter moved by %s (counters that moved: %s).%n"
                         + "These counters are per network namespace, not per socket or process: another process in"

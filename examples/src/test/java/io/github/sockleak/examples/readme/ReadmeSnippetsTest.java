@@ -7,15 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java block of the README must stand in {@link ReadmeSnippets}, line by line and in order (indentation
- * aside, and a nested class's {@code static}; a snippet may leave out a few lines, such as a set-up method), so a README example cannot drift from code that compiles and runs.
+ * Every Java block of the README must stand in {@link ReadmeSnippets} or in the consumer project's test, line by line
+ * and in order (indentation aside, and a nested class's {@code static}; a snippet may leave out a few lines, such as
+ * a set-up method), with the imports it needs; every XML block must stand in the consumer project's {@code pom.xml},
+ * which CI builds. So a README example cannot drift from code that compiles and runs.
  */
-@DisplayName("The README shows its Java snippets as they compile")
+@DisplayName("The README shows its snippets as they compile and build")
 class ReadmeSnippetsTest {
 
     /** How many source lines a snippet may leave out between two of its lines. */
@@ -23,27 +26,65 @@ class ReadmeSnippetsTest {
     private static final Path README = Path.of("..", "README.md");
     private static final Path SNIPPETS = Path.of("src", "test", "java", "io", "github", "sockleak", "examples",
             "readme", "ReadmeSnippets.java");
+    private static final Path CONSUMER_TEST = Path.of("..", "consumer", "src", "test", "java", "com", "example",
+            "FirstLeakCheckTest.java");
+    private static final Path CONSUMER_POM = Path.of("..", "consumer", "pom.xml");
 
     @Test
-    @DisplayName("each ```java block of README.md appears in ReadmeSnippets.java")
+    @DisplayName("each ```java block of README.md appears in ReadmeSnippets.java or the consumer's test")
     void everyJavaBlockCompiles() throws IOException {
-        List<String> source = Files.readAllLines(SNIPPETS).stream().map(ReadmeSnippetsTest::normalise)
-                .collect(Collectors.toList());
-        List<List<String>> blocks = javaBlocks(Files.readAllLines(README));
+        List<List<String>> sources = List.of(normalised(SNIPPETS), normalised(CONSUMER_TEST));
+        List<List<String>> blocks = blocks(Files.readAllLines(README), "java");
 
         assertThat(blocks).as("Java blocks in the README").isNotEmpty();
         for (List<String> block : blocks) {
-            assertThat(containsInOrder(source, block))
-                    .as("README block not found, in order, in %s:%n%s", SNIPPETS, String.join("\n", block))
+            assertThat(sources.stream().anyMatch(source -> containsInOrder(source, code(block))))
+                    .as("README block not found, in order, in %s or %s:%n%s", SNIPPETS, CONSUMER_TEST,
+                            String.join("\n", block))
                     .isTrue();
         }
     }
 
-    private static List<List<String>> javaBlocks(List<String> readme) {
+    @Test
+    @DisplayName("each ```java block of README.md imports what it uses, as the code it stands in does")
+    void everyJavaBlockHasItsImports() throws IOException {
+        List<String> snippetImports = imports(normalised(SNIPPETS));
+        List<String> consumerImports = imports(normalised(CONSUMER_TEST));
+        for (List<String> block : blocks(Files.readAllLines(README), "java")) {
+            List<String> sourceImports = containsInOrder(normalised(CONSUMER_TEST), code(block)) ? consumerImports
+                    : snippetImports;
+            String code = String.join("\n", code(block));
+            List<String> needed = sourceImports.stream()
+                    .filter(line -> Pattern.compile("\\b" + Pattern.quote(simpleName(line)) + "\\b").matcher(code).find())
+                    .collect(Collectors.toList());
+            assertThat(imports(block)).as("imports of the README block:%n%s", String.join("\n", block))
+                    .containsExactlyInAnyOrderElementsOf(needed);
+        }
+    }
+
+    @Test
+    @DisplayName("each ```xml block of README.md appears in consumer/pom.xml, which CI builds")
+    void everyXmlBlockIsBuilt() throws IOException {
+        List<String> pom = normalised(CONSUMER_POM);
+        List<List<String>> blocks = blocks(Files.readAllLines(README), "xml");
+
+        assertThat(blocks).as("XML blocks in the README").isNotEmpty();
+        for (List<String> block : blocks) {
+            assertThat(containsInOrder(pom, block))
+                    .as("README block not found, in order, in %s:%n%s", CONSUMER_POM, String.join("\n", block))
+                    .isTrue();
+        }
+    }
+
+    private static List<String> normalised(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(ReadmeSnippetsTest::normalise).collect(Collectors.toList());
+    }
+
+    private static List<List<String>> blocks(List<String> readme, String language) {
         List<List<String>> blocks = new ArrayList<>();
         List<String> current = null;
         for (String line : readme) {
-            if (current == null && line.trim().equals("```java")) {
+            if (current == null && line.trim().equals("```" + language)) {
                 current = new ArrayList<>();
             } else if (current != null && line.trim().equals("```")) {
                 blocks.add(current);
@@ -53,6 +94,21 @@ class ReadmeSnippetsTest {
             }
         }
         return blocks;
+    }
+
+    private static List<String> imports(List<String> lines) {
+        return lines.stream().filter(line -> line.startsWith("import ")).collect(Collectors.toList());
+    }
+
+    /** A block without its imports: they stand at the top of the source, away from the code they serve. */
+    private static List<String> code(List<String> block) {
+        return block.stream().filter(line -> !line.startsWith("import ")).collect(Collectors.toList());
+    }
+
+    /** {@code import static a.B.c;} gives {@code c}, {@code import a.B;} gives {@code B}. */
+    private static String simpleName(String importLine) {
+        String name = importLine.substring(0, importLine.length() - 1);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /**

@@ -30,8 +30,8 @@ public final class OriginsHint {
         return status.message();
     }
 
-    /** How many times the hint was printed in this JVM: 0 or 1. */
-    public static int printed() {
+    /** How many times the hint was printed in this JVM: 0 or 1. For tests, through {@code OriginsHintAccess}. */
+    static int printed() {
         return PRINTED.get();
     }
 }

@@ -77,13 +77,13 @@ public final class Origins implements SocketOrigins {
         return Optional.ofNullable(origin != null ? origin : table.get(key.listenerOnAnyAddress()));
     }
 
-    /** How many submitted tasks carry a test's mark that no thread has taken up yet. */
-    public int carriedTasks() {
+    /** How many submitted tasks carry a test's mark that no thread has taken up yet. For tests, through {@code OriginsAccess}. */
+    int carriedTasks() {
         return TaskEvents.carried();
     }
 
-    /** How many open sockets the agent holds records for. */
-    public int recorded() {
+    /** How many open sockets the agent holds records for. For tests, through {@code OriginsAccess}. */
+    int recorded() {
         return table.size();
     }
 }
