@@ -1,5 +1,6 @@
 package io.github.sockleak.junit.internal.origins;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -35,6 +36,9 @@ import net.bytebuddy.pool.TypePool;
  *       {@code execute} and {@code lazyExecute}, a channel's registration and connect, a scheduled task from outside
  *       the loop) or scheduled from inside it ({@code scheduleFromEventLoop}, periodic tasks at every run) carries
  *       the mark to {@code AbstractEventExecutor.runTask}, through which the event loops run each task.</li>
+ *   <li>The I/O reactor of Apache HttpCore 5, behind HttpClient 5's async client: a connection request
+ *       ({@code IOSessionRequest}) carries the mark of the thread that created it, in a lease or an execute, to the
+ *       reactor thread that connects it ({@code SingleCoreIOReactor.processConnectionRequest}).</li>
  * </ul>
  *
  * <p>A class of these libraries that cannot be instrumented (another version, changed inside) is left as it is, with
@@ -62,6 +66,9 @@ final class LibraryInstrumentation implements ClassFileTransformer {
                 named("scheduleFromEventLoop").and(takesArguments(1)), TaskAdvice.Submit.class);
         advise(advice, "io.netty.util.concurrent.AbstractEventExecutor",
                 named("runTask").and(isStatic()).and(takesArguments(1)).and(takesArgument(0, Runnable.class)), TaskAdvice.RunArgument.class);
+        advise(advice, "org.apache.hc.core5.reactor.IOSessionRequest", isConstructor(), TaskAdvice.SubmitConstructed.class);
+        advise(advice, "org.apache.hc.core5.reactor.SingleCoreIOReactor",
+                named("processConnectionRequest").and(takesArguments(2)), TaskAdvice.RunSecondArgument.class);
 
         LibraryInstrumentation transformer = new LibraryInstrumentation(advice);
         instrumentation.addTransformer(transformer, true);

@@ -52,6 +52,27 @@ final class TaskAdvice {
         }
     }
 
+    /** A method that runs its second argument, a task: httpcore's {@code processConnectionRequest(channel, request)}. */
+    static final class RunSecondArgument {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(1) Object task) {
+            return TaskEvents.starting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object previous) {
+            TaskEvents.finished(previous);
+        }
+    }
+
+    /** A constructor whose object is a task handed over by the thread constructing it: httpcore's connection request. */
+    static final class SubmitConstructed {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object task) {
+            TaskEvents.submitted(task);
+        }
+    }
+
     /** A library's worker loop, which runs everybody's queued tasks: it works for no test itself. */
     static final class WorkerLoop {
         @Advice.OnMethodEnter(suppress = Throwable.class)
