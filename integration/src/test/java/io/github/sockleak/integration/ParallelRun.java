@@ -72,7 +72,8 @@ final class ParallelRun {
         List<Throwable> failures = results.testEvents().failed().stream()
                 .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
                 .collect(Collectors.toList());
-        assertThat(failures).as("failures").hasSize(1);
+        List<String> notes = notes(results);
+        assertThat(failures).as("failures (sockleak's notes: %s)", notes).hasSize(1);
         assertThat(results.testEvents().succeeded().count()).as("clean classes passed").isEqualTo(2);
         Throwable failure = failures.get(0);
         assertThat(failure).isInstanceOf(SocketLeakError.class);
@@ -86,7 +87,7 @@ final class ParallelRun {
                 .contains("in test " + leakyTest)
                 .doesNotContain("may be blamed for theirs");
         alsoReports.accept(report);
-        assertThat(notes(results)).as("what sockleak noted without failing: nothing unattributed").isEmpty();
+        assertThat(notes).as("what sockleak noted without failing: nothing unattributed").isEmpty();
     }
 
     /** The report's row of the leaked socket: its whole 4-tuple, local end then peer. */
