@@ -2,6 +2,7 @@ package io.github.sockleak.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks;
 import java.net.InetSocketAddress;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -69,6 +70,7 @@ class ApacheClassicTest {
                 ClassicHttpResponse response = shared.executeOpen(null, new HttpGet(server.url()), context);
                 EndpointDetails endpoint = context.getEndpointDetails();
                 rendezvous.leaked((InetSocketAddress) endpoint.getLocalAddress(), (InetSocketAddress) endpoint.getRemoteAddress(), response);
+                rendezvous.awaitLeakedIn(TcpState.CLOSE_WAIT);
             } finally {
                 rendezvous.leakDone();
             }

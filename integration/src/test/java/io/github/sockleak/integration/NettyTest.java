@@ -2,6 +2,7 @@ package io.github.sockleak.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks;
 import io.github.sockleak.testing.Loopback;
 import io.netty.bootstrap.Bootstrap;
@@ -79,6 +80,7 @@ class NettyTest {
                 Channel channel = connect();
                 rendezvous.leaked((InetSocketAddress) channel.localAddress(), (InetSocketAddress) channel.remoteAddress(),
                         () -> channel.close().syncUninterruptibly());
+                rendezvous.awaitLeakedIn(TcpState.CLOSE_WAIT);
             } finally {
                 rendezvous.leakDone();
             }

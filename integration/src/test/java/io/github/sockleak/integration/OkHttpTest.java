@@ -2,6 +2,7 @@ package io.github.sockleak.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -79,6 +80,7 @@ class OkHttpTest {
                 Response response = client.newCall(request()).execute();
                 rendezvous.leaked((InetSocketAddress) used[0].getLocalSocketAddress(),
                         (InetSocketAddress) used[0].getRemoteSocketAddress(), response);
+                rendezvous.awaitLeakedIn(TcpState.CLOSE_WAIT);
             } finally {
                 rendezvous.leakDone();
             }

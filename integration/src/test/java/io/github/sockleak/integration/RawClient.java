@@ -1,5 +1,6 @@
 package io.github.sockleak.integration;
 
+import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +26,9 @@ final class RawClient {
         }
     }
 
-    /** Records {@code socket} as the leak of the current run, to be closed after it. */
+    /** Records {@code socket} as the leak of the current run, to be closed after it, once the server closed its end. */
     static void leak(Rendezvous rendezvous, Socket socket) {
         rendezvous.leaked((InetSocketAddress) socket.getLocalSocketAddress(), (InetSocketAddress) socket.getRemoteSocketAddress(), socket);
+        rendezvous.awaitLeakedIn(TcpState.CLOSE_WAIT);
     }
 }

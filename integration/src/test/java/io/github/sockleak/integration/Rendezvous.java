@@ -1,8 +1,12 @@
 package io.github.sockleak.integration;
 
+import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.Polling;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +46,19 @@ final class Rendezvous {
         leakedLocal = local;
         leakedRemote = remote;
         leaked.add(leak);
+    }
+
+    /**
+     * Waits until the kernel shows the leaked socket, by its whole 4-tuple, in {@code state}: the server closes its end
+     * on a thread of its own, and a check that looked while the socket was still ESTABLISHED would find no leak.
+     */
+    void awaitLeakedIn(TcpState state) {
+        Polling.Result<Boolean> seen = Polling.until(() -> Sockets.snapshot().own().stream().anyMatch(socket ->
+                        socket.state() == state && socket.local().equals(leakedLocal) && socket.remote().equals(leakedRemote)),
+                Boolean::booleanValue, Duration.ofSeconds(DEADLINE_SECONDS));
+        if (!seen.satisfied()) {
+            throw new AssertionError("the leaked socket " + leakedLocal + " -> " + leakedRemote + " never reached " + state);
+        }
     }
 
     /** Marks the leak done, also when it failed, so that no clean fixture waits for it in vain. */
