@@ -2,9 +2,12 @@ package io.github.sockleak.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
+import io.github.sockleak.internal.Polling;
 import io.github.sockleak.junit.NoSocketLeaks;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -57,11 +60,25 @@ class ApacheAsyncTest {
                         .contains("at " + Leaky.class.getName() + ".leaks(ApacheAsyncTest.java:"));
     }
 
-    /** A request that asks the server to close: the client closes its end too. */
+    /**
+     * A request that asks the server to close: the client closes its end too, on its reactor thread, after the call
+     * returned. Waits for that close (the whole 4-tuple gone from the kernel's table), which a loaded machine can
+     * delay past the check's settle time.
+     */
     private static void cleanCall() throws Exception {
-        SimpleHttpResponse response = shared.execute(SimpleRequestBuilder.get(server.url()).addHeader("Connection", "close").build(), null)
+        HttpClientContext context = HttpClientContext.create();
+        SimpleHttpResponse response = shared.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(server.url())
+                        .addHeader("Connection", "close").build()), SimpleResponseConsumer.create(), context, null)
                 .get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertThat(response.getBodyText()).isEqualTo("ok");
+        if (context.getEndpointDetails() != null) {
+            InetSocketAddress local = (InetSocketAddress) context.getEndpointDetails().getLocalAddress();
+            InetSocketAddress remote = (InetSocketAddress) context.getEndpointDetails().getRemoteAddress();
+            Polling.Result<Boolean> closed = Polling.until(() -> Sockets.snapshot().own().stream()
+                            .noneMatch(socket -> socket.local().equals(local) && socket.remote().equals(remote)),
+                    Boolean::booleanValue, Duration.ofSeconds(Rendezvous.DEADLINE_SECONDS));
+            assertThat(closed.satisfied()).as("the client closed %s -> %s", local, remote).isTrue();
+        }
     }
 
     // ---- fixtures: run only through ParallelRun ----
