@@ -105,6 +105,7 @@ final class OriginLines {
         Integer number = numbers.get(frames);
         if (number != null) {
             report.append(" stack [").append(number).append("] above (").append(context).append(')');
+            appendSubmissions(origin, report);
             return;
         }
         if (appearances.getOrDefault(frames, 1) > 1) {
@@ -116,6 +117,20 @@ final class OriginLines {
         report.append(" (").append(context).append("):");
         for (String line : origin.callerLines()) {
             report.append(System.lineSeparator()).append(INDENT).append(INDENT).append(line);
+        }
+        appendSubmissions(origin, report);
+    }
+
+    /** Where the work that opened the socket was handed over, under its opening: the test's frames are often there. */
+    private static void appendSubmissions(Origin origin, StringBuilder report) {
+        String label = "submitted at";
+        for (Origin.Submission submission : origin.submissions()) {
+            report.append(System.lineSeparator()).append(INDENT).append(label)
+                    .append(" (thread \"").append(submission.thread()).append("\"):");
+            for (String line : submission.lines()) {
+                report.append(System.lineSeparator()).append(INDENT).append(INDENT).append(line);
+            }
+            label = "submitted first at";
         }
     }
 

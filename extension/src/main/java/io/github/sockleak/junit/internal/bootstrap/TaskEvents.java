@@ -35,7 +35,11 @@ public abstract class TaskEvents {
         listener = events;
     }
 
-    /** Called by advice where a task is handed to an executor: remembers the submitting thread's mark for it. */
+    /**
+     * Called by advice where a task is handed to an executor: remembers the submitting thread's mark for it. One task
+     * object handed over again before it ran, by another test (a library's shared worker loop, say, that runs whatever
+     * work is queued), carries neither's: which test's work it will do is not known here.
+     */
     public static void submitted(Object task) {
         TaskEvents events = listener;
         if (events == null || task == null) {
@@ -45,7 +49,8 @@ public abstract class TaskEvents {
             Object mark = events.markToCarry();
             if (mark != null) {
                 expungeCollected();
-                CARRIED.merge(new TaskKey(task, COLLECTED), mark, TaskEvents::sameOrEither);
+                CARRIED.merge(new TaskKey(task, COLLECTED), mark,
+                        (earlier, now) -> earlier != EITHER && events.sameTest(earlier, now) ? earlier : EITHER);
             }
         } catch (Throwable ignored) {
             // Propagation is best effort: the application's submit must go on as if nothing was here.
@@ -67,6 +72,50 @@ public abstract class TaskEvents {
             return events.enter(mark == EITHER ? null : mark, UNCHANGED);
         } catch (Throwable ignored) {
             return UNCHANGED;
+        }
+    }
+
+    /**
+     * Called by advice where a library's worker loop starts: the thread works for no test in the loop, whatever mark it
+     * inherited or its own task carried, until {@link #finished} with what this returns. Each task the loop runs
+     * gets its own mark through {@link #takingUp} and gives it up through {@link #doneWith}.
+     */
+    public static Object forNoTest() {
+        TaskEvents events = listener;
+        if (events == null) {
+            return UNCHANGED;
+        }
+        try {
+            return events.enterExactly(null);
+        } catch (Throwable ignored) {
+            return UNCHANGED;
+        }
+    }
+
+    /** Called by advice where a library's worker loop (see {@link #forNoTest}) takes up {@code task}: its mark, or none. */
+    public static void takingUp(Object task) {
+        TaskEvents events = listener;
+        if (events == null || CARRIED.isEmpty() && !events.hasMark()) {
+            return;
+        }
+        try {
+            Object mark = CARRIED.remove(new TaskKey(task, null));
+            events.enterExactly(mark == EITHER ? null : mark);
+        } catch (Throwable ignored) {
+            // Propagation is best effort.
+        }
+    }
+
+    /** Called by advice where a library's worker loop is done with a task: back to no test. */
+    public static void doneWith() {
+        TaskEvents events = listener;
+        if (events == null || !events.hasMark()) {
+            return;
+        }
+        try {
+            events.enterExactly(null);
+        } catch (Throwable ignored) {
+            // Propagation is best effort.
         }
     }
 
@@ -102,14 +151,6 @@ public abstract class TaskEvents {
         return CARRIED.size();
     }
 
-    /**
-     * One task object handed over again before it ran, by another test: a library's shared worker loop, say, that
-     * runs whatever work is queued. Which test's work it will do is not known here.
-     */
-    private static Object sameOrEither(Object earlier, Object now) {
-        return earlier == now ? earlier : EITHER;
-    }
-
     private static void expungeCollected() {
         for (Object key; (key = COLLECTED.poll()) != null; ) {
             CARRIED.remove(key);
@@ -125,8 +166,17 @@ public abstract class TaskEvents {
      */
     protected abstract Object enter(Object mark, Object unchanged);
 
+    /** Makes {@code mark} (null: none) the current thread's, whatever it had, and returns what it had. */
+    protected abstract Object enterExactly(Object mark);
+
+    /** Whether the current thread holds any mark at all: else a loop's thread has nothing to give up. */
+    protected abstract boolean hasMark();
+
     /** Gives the thread back the state {@link #enter} returned. */
     protected abstract void restore(Object previous);
+
+    /** Whether two marks remembered for one task, {@code earlier} and {@code now}, are the same test's. */
+    protected abstract boolean sameTest(Object earlier, Object now);
 
     /** A task by identity, weakly: {@code equals} and {@code hashCode} of the application's tasks are never called. */
     private static final class TaskKey extends WeakReference<Object> {

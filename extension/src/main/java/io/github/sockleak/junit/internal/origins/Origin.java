@@ -35,15 +35,22 @@ public final class Origin {
     private final TestMark test;
     private final int backlog;
     private final Throwable capture;
+    private final Handover handover;
     private volatile List<StackTraceElement> frames;
 
     Origin(Kind kind, String thread, long openedAtMillis, TestMark test, int backlog, Throwable capture) {
+        this(kind, thread, openedAtMillis, test, backlog, capture, null);
+    }
+
+    /** @param handover how the task that opened the socket came to this thread, or null when no task carried the test */
+    Origin(Kind kind, String thread, long openedAtMillis, TestMark test, int backlog, Throwable capture, Handover handover) {
         this.kind = kind;
         this.thread = thread;
         this.openedAtMillis = openedAtMillis;
         this.test = test;
         this.backlog = backlog;
         this.capture = capture;
+        this.handover = handover;
     }
 
     public Kind kind() {
@@ -106,6 +113,45 @@ public final class Origin {
      */
     public List<String> callerLines() {
         return CallerStack.lines(callerFrames(), ApplicationCode.INSTANCE);
+    }
+
+    /**
+     * Where the work that opened the socket was handed to the thread that opened it, as a report shows it: for a
+     * socket opened by a task that carried its test's mark, the submission, and, when a task submitted that task, the
+     * first submission of the chain too, each a thread and its stack folded as {@link #callerLines()} folds. Empty when
+     * the socket was opened on the test's own thread or a thread it started, or without stacks.
+     */
+    public List<Submission> submissions() {
+        if (handover == null || handover.stack() == null) {
+            return List.of();
+        }
+        Submission last = Submission.of(handover);
+        return handover.first() == null || handover.first().stack() == null ? List.of(last) : List.of(last, Submission.of(handover.first()));
+    }
+
+    /** One handover of the work that opened a socket, for a report: the submitting thread and its folded stack. */
+    public static final class Submission {
+        private final String thread;
+        private final List<String> lines;
+
+        private Submission(String thread, List<String> lines) {
+            this.thread = thread;
+            this.lines = lines;
+        }
+
+        static Submission of(Handover handover) {
+            return new Submission(handover.thread(), CallerStack.lines(CallerStack.of(handover.stack()), ApplicationCode.INSTANCE));
+        }
+
+        /** The name of the thread that handed the work over. */
+        public String thread() {
+            return thread;
+        }
+
+        /** Its stack as a report shows it, innermost first. */
+        public List<String> lines() {
+            return lines;
+        }
     }
 
     /** Whether a stack was recorded at all, as opposed to recorded and found to hold no caller frame. */

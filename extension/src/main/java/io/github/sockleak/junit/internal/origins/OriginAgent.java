@@ -80,6 +80,7 @@ public final class OriginAgent {
             Origins started = Origins.start();
             TaskCarrier.register();
             JdkInstrumentation.install(instrumentation);
+            LibraryInstrumentation.install(instrumentation);
             selfCheck(started);
             origins = started;
             return OriginsStatus.active(how);

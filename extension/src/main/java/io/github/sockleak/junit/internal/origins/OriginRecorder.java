@@ -55,8 +55,10 @@ final class OriginRecorder extends SocketEvents {
         // StackTraceElements only for a report, while a walk bounded to 24 frames costs 1.5 to 5 microseconds on
         // JDK 17 and 25, more than a Throwable at every depth measured (StackCaptureBenchmark).
         Throwable stack = stacks ? new Throwable("socket opened") : null;
+        TestMark test = TestMarks.current();
+        Handover handover = TestMarks.handover();
         table.opened(socket, new Origin(what, Thread.currentThread().getName(), System.currentTimeMillis(),
-                TestMarks.current(), appliedBacklog, stack));
+                test, appliedBacklog, stack, handover != null && handover.mark() == test ? handover : null));
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class Origins implements SocketOrigins {
     /** Whether to capture the caller's stack at each connect, accept and listen ({@code sockleak.originStacks}). */
     public void recordStacks(boolean stacks) {
         recorder.recordStacks(stacks);
+        TaskCarrier.recordStacks(stacks);
     }
 
     /** Pauses or resumes recording ({@code sockleak.origins=off} after the agent was installed). */

@@ -4,8 +4,9 @@ import io.github.sockleak.junit.internal.bootstrap.TaskEvents;
 import net.bytebuddy.asm.Advice;
 
 /**
- * The code inlined into the JDK's executors, as {@link SocketAdvice} is into its sockets: each references only
- * {@link TaskEvents}, on the bootstrap class path, and byte-buddy swallows anything it throws.
+ * The code inlined into the JDK's executors and libraries' worker loops, as {@link SocketAdvice} is into the JDK's
+ * sockets: each references only {@link TaskEvents}, on the bootstrap class path (which every class loader sees), and
+ * byte-buddy swallows anything it throws.
  */
 final class TaskAdvice {
 
@@ -35,6 +36,69 @@ final class TaskAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object previous) {
             TaskEvents.finished(previous);
+        }
+    }
+
+    /** A static method that runs its first argument, a task, on the current thread: Netty's {@code runTask(Runnable)}. */
+    static final class RunArgument {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(0) Object task) {
+            return TaskEvents.starting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object previous) {
+            TaskEvents.finished(previous);
+        }
+    }
+
+    /** A method that runs its second argument, a task: httpcore's {@code processConnectionRequest(channel, request)}. */
+    static final class RunSecondArgument {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(1) Object task) {
+            return TaskEvents.starting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object previous) {
+            TaskEvents.finished(previous);
+        }
+    }
+
+    /** A constructor whose object is a task handed over by the thread constructing it: httpcore's connection request. */
+    static final class SubmitConstructed {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object task) {
+            TaskEvents.submitted(task);
+        }
+    }
+
+    /** A library's worker loop, which runs everybody's queued tasks: it works for no test itself. */
+    static final class WorkerLoop {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter() {
+            return TaskEvents.forNoTest();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object previous) {
+            TaskEvents.finished(previous);
+        }
+    }
+
+    /** Where such a loop has picked its next task, the first argument: the thread works for the task's test. */
+    static final class TakeUp {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object task) {
+            TaskEvents.takingUp(task);
+        }
+    }
+
+    /** Where such a loop is done with a task, also when it threw: the thread works for no test again. */
+    static final class DoneWith {
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit() {
+            TaskEvents.doneWith();
         }
     }
 }

@@ -10,6 +10,9 @@ import io.github.sockleak.junit.internal.bootstrap.TaskEvents;
  */
 final class TaskCarrier extends TaskEvents {
 
+    /** Whether a task carrying a mark also keeps where it was submitted from ({@code sockleak.originStacks}). */
+    private static volatile boolean submissionStacks = true;
+
     private TaskCarrier() {
     }
 
@@ -22,18 +25,37 @@ final class TaskCarrier extends TaskEvents {
         listen(new TaskCarrier());
     }
 
+    static void recordStacks(boolean stacks) {
+        submissionStacks = stacks;
+    }
+
     @Override
     protected Object markToCarry() {
-        return TestMarks.toCarry();
+        return TestMarks.toCarry(submissionStacks);
     }
 
     @Override
     protected Object enter(Object mark, Object unchanged) {
-        return TestMarks.enterTask((TestMark) mark, unchanged);
+        return TestMarks.enterTask((Handover) mark, unchanged);
+    }
+
+    @Override
+    protected Object enterExactly(Object mark) {
+        return TestMarks.enterExactly((Handover) mark);
+    }
+
+    @Override
+    protected boolean hasMark() {
+        return TestMarks.held();
     }
 
     @Override
     protected void restore(Object previous) {
         TestMarks.exitTask(previous);
+    }
+
+    @Override
+    protected boolean sameTest(Object earlier, Object now) {
+        return ((Handover) earlier).mark() == ((Handover) now).mark();
     }
 }

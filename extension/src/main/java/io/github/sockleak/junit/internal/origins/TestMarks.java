@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which test the current thread works for. The extension marks the thread that runs a test. A thread created while
  * it runs inherits the mark, so a server thread the test starts, or a virtual thread, is attributed to it. A task
  * handed to a JDK executor carries the mark of the thread that submitted it to the thread that runs it, for the
- * task's duration ({@link TaskCarrier}): a pool's worker works for whichever test gave it the task at hand.
+ * task's duration ({@link TaskCarrier}): a pool's worker works for whichever test gave it the task at hand. The
+ * task's {@link Handover} also says where it was submitted from.
  *
  * <p>A mark a pool's worker inherited when it was created is not used for a task: the pool was started by one test
  * and runs the work of others, or of none. A task submitted for no test runs with no mark.
@@ -22,7 +23,7 @@ public final class TestMarks {
     private static final InheritableThreadLocal<Object> CURRENT = new InheritableThreadLocal<>() {
         @Override
         protected Object childValue(Object parent) {
-            return parent instanceof TestMark ? new Inherited((TestMark) parent) : parent;
+            return parent instanceof TestMark || parent instanceof Handover ? new Inherited(markOf(parent)) : parent;
         }
     };
     private static final Set<TestMark> RUNNING = ConcurrentHashMap.newKeySet();
@@ -45,24 +46,51 @@ public final class TestMarks {
         return mark != null && mark.isRunning() ? mark : soleRunning();
     }
 
-    /** The running check a task submitted now works for, or null: a task carries no ended mark. */
-    static TestMark toCarry() {
-        TestMark mark = markOf(CURRENT.get());
-        return mark != null && mark.isRunning() ? mark : null;
+    /**
+     * What a task submitted now carries, or null: the running check the current thread works for, never an ended one.
+     *
+     * @param withStack whether to capture the submitting stack
+     */
+    static Handover toCarry(boolean withStack) {
+        Object held = CURRENT.get();
+        TestMark mark = markOf(held);
+        return mark != null && mark.isRunning() ? Handover.of(mark, held instanceof Handover ? (Handover) held : null, withStack) : null;
+    }
+
+    /** The handover of the task the current thread runs, when it runs one for a running check; else null. */
+    static Handover handover() {
+        Object held = CURRENT.get();
+        return held instanceof Handover && ((Handover) held).mark().isRunning() ? (Handover) held : null;
     }
 
     /**
-     * Gives the current thread {@code mark} (null: none) while it runs a task, and returns what to restore after it,
-     * or {@code unchanged} when the thread had that already. A task without a mark keeps the mark of a thread that
-     * set its own (a test's thread running a task itself, a task inside a task), but not one it inherited.
+     * Gives the current thread {@code task}'s mark (null: none) while it runs a task, and returns what to restore after
+     * it, or {@code unchanged} when the thread had that already. A task without a mark keeps the mark of a thread that
+     * set its own (a test's thread running a task itself, a task inside a task), but not one it inherited; a task
+     * that a test's thread runs itself keeps the thread's own mark, with no handover.
      */
-    static Object enterTask(TestMark mark, Object unchanged) {
+    static Object enterTask(Handover task, Object unchanged) {
         Object previous = CURRENT.get();
-        if (previous == mark || (mark == null && !(previous instanceof Inherited))) {
+        if (task == null ? !(previous instanceof Inherited) : previous == task.mark() || previous == task) {
             return unchanged;
         }
-        CURRENT.set(mark);
+        CURRENT.set(task);
         return previous;
+    }
+
+    /**
+     * Gives the current thread exactly {@code task}'s mark (null: none), whatever it had, and returns what it had: for
+     * a library's worker loop, which works for no test itself and runs each queued task for the test that queued it.
+     */
+    static Object enterExactly(Handover task) {
+        Object previous = CURRENT.get();
+        CURRENT.set(task);
+        return previous;
+    }
+
+    /** Whether the current thread holds a mark of any kind, running or ended. */
+    static boolean held() {
+        return CURRENT.get() != null;
     }
 
     static void exitTask(Object previous) {
@@ -70,7 +98,10 @@ public final class TestMarks {
     }
 
     private static TestMark markOf(Object held) {
-        return held instanceof Inherited ? ((Inherited) held).mark : (TestMark) held;
+        if (held instanceof Inherited) {
+            return ((Inherited) held).mark;
+        }
+        return held instanceof Handover ? ((Handover) held).mark() : (TestMark) held;
     }
 
     private static TestMark soleRunning() {

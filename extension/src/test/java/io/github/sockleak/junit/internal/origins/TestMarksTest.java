@@ -17,17 +17,17 @@ class TestMarksTest {
     void taskMarkOverInherited() throws Exception {
         TestMarks.Marking starter = TestMarks.begin("TestMarksTest.starter()");
         try {
-            TestMark submitted = new TestMark("TestMarksTest.submitter()");
+            Handover submitted = Handover.of(new TestMark("TestMarksTest.submitter()"), null, false);
             AtomicReference<TestMark> during = new AtomicReference<>();
             AtomicReference<TestMark> after = new AtomicReference<>();
             runOnThreadStartedHere(() -> {
                 Object previous = TestMarks.enterTask(submitted, UNCHANGED);
                 during.set(TestMarks.current());
                 TestMarks.exitTask(previous);
-                after.set(TestMarks.toCarry());
+                after.set(TestMarks.toCarry(false).mark());
             });
 
-            assertThat(during.get()).isSameAs(submitted);
+            assertThat(during.get()).isSameAs(submitted.mark());
             assertThat(after.get()).as("the mark the thread inherited").isSameAs(starter.mark());
         } finally {
             starter.end();
@@ -42,7 +42,7 @@ class TestMarksTest {
             AtomicReference<Object> during = new AtomicReference<>(UNCHANGED);
             runOnThreadStartedHere(() -> {
                 Object previous = TestMarks.enterTask(null, UNCHANGED);
-                during.set(TestMarks.toCarry());
+                during.set(TestMarks.toCarry(false));
                 TestMarks.exitTask(previous);
             });
 
@@ -58,7 +58,7 @@ class TestMarksTest {
         TestMarks.Marking own = TestMarks.begin("TestMarksTest.own()");
         try {
             assertThat(TestMarks.enterTask(null, UNCHANGED)).isSameAs(UNCHANGED);
-            assertThat(TestMarks.toCarry()).isSameAs(own.mark());
+            assertThat(TestMarks.toCarry(false).mark()).isSameAs(own.mark());
         } finally {
             own.end();
         }
@@ -69,7 +69,7 @@ class TestMarksTest {
     void endedMarkNotCarried() {
         TestMarks.begin("TestMarksTest.ended()").end();
 
-        assertThat(TestMarks.toCarry()).isNull();
+        assertThat(TestMarks.toCarry(false)).isNull();
     }
 
     private static void runOnThreadStartedHere(Runnable body) throws InterruptedException {
