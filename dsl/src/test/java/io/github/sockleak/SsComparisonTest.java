@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.testing.Loopback;
-import java.io.File;
+import io.github.sockleak.testing.SsCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,22 +21,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ss} asks the kernel over netlink; the snapshot reads netlink or {@code /proc}. On a quiet set of loopback
@@ -56,9 +51,6 @@ class SsComparisonTest {
     private final Loopback net = new Loopback();
     private final List<AutoCloseable> channels = new ArrayList<>();
 
-    @TempDir
-    Path temp;
-
     @AfterEach
     void closeSockets() throws Exception {
         for (AutoCloseable channel : channels) {
@@ -70,7 +62,7 @@ class SsComparisonTest {
     @Test
     @DisplayName("state, Recv-Q, Send-Q, addresses, inode and uid of every socket on the test's ports")
     void sameTableAsSs() throws Exception {
-        Path ss = findSs().orElse(null);
+        Path ss = SsCommand.find().orElse(null);
         assumeTrue(ss != null, "ss (iproute2) is not installed: there is nothing to compare the snapshot with");
 
         // A listener that never accepts: an ESTABLISHED child with unread bytes, and a CLOSE-WAIT child whose
@@ -221,34 +213,11 @@ class SsComparisonTest {
     private List<Row> runSs(Path ss, Set<Integer> ports) {
         String filter = ports.stream().sorted().map(p -> "sport = :" + p + " or dport = :" + p)
                 .collect(Collectors.joining(" or ", "( ", " )"));
-        try {
-            File errors = Files.createTempFile(temp, "ss", ".err").toFile();
-            Process process = new ProcessBuilder(ss.toString(), "-tanHe", filter)
-                    .redirectError(errors)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(ss + " did not end within " + PATIENCE);
-            }
-            assertThat(process.exitValue())
-                    .as("%s -tanHe '%s' failed: %s", ss, filter, Files.readString(errors.toPath()))
-                    .isZero();
-            return output.lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("State") && !Character.isWhitespace(line.charAt(0)))
-                    .map(Row::parseSs)
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for ss", e);
-        }
+        return SsCommand.tanHe(ss, filter).stream().map(Row::parseSs).collect(Collectors.toList());
     }
 
     /** The ss rows with each listener's Send-Q (its backlog) as a source that cannot see the backlog prints it. */
-    private static List<Row> unknownBacklogs(List<Row> rows) {
+    static List<Row> unknownBacklogs(List<Row> rows) {
         return rows.stream().map(row -> row.state.equals(TcpState.LISTEN.toString()) ? row.withSendQ("?") : row)
                 .collect(Collectors.toList());
     }
@@ -351,7 +320,7 @@ class SsComparisonTest {
     }
 
     /** The rows as lines, sorted, so that two tables compare as text and a failure shows both. */
-    private static String table(List<Row> rows) {
+    static String table(List<Row> rows) {
         return rows.stream().map(Row::toString).sorted().collect(Collectors.joining("\n"));
     }
 
@@ -384,13 +353,4 @@ class SsComparisonTest {
         return channel;
     }
 
-    /** {@code ss} on the PATH, or where distributions put it. */
-    private static Optional<Path> findSs() {
-        Stream<String> path = Arrays.stream(Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator));
-        return Stream.concat(path, Stream.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "ss"))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
 }
