@@ -146,9 +146,28 @@ public final class ExternalListener implements AutoCloseable {
         return command;
     }
 
-    /** SIGSTOP, as ^Z in the seed's shell: the process accepts nothing until continued. */
+    /**
+     * SIGSTOP, as ^Z in the seed's shell: the process accepts nothing until continued. Returns once the kernel shows
+     * it stopped: a connection arriving while the signal is still pending could be accepted by it.
+     */
     public void stop() {
         signal("STOP");
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        if (!Polling.until(() -> state(stat), state -> state == 'T', PATIENCE).satisfied()) {
+            throw new IllegalStateException(command + " (" + process.pid() + ") did not stop within " + PATIENCE
+                    + "; its state is " + state(stat));
+        }
+    }
+
+    /** The state letter of {@code /proc/PID/stat}, after the command name in parentheses; '?' when unreadable. */
+    private static char state(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            int afterName = line.lastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= line.length() ? '?' : line.charAt(afterName + 2);
+        } catch (IOException e) {
+            return '?';
+        }
     }
 
     /** SIGCONT. */

@@ -32,7 +32,7 @@ public final class SsCommand {
      */
     public static List<String> tanHe(Path ss, String filter) {
         try {
-            File errors = File.createTempFile("ss", ".err");
+            File errors = File.createTempFile("ss-tan", ".err");
             try {
                 Process process = new ProcessBuilder(ss.toString(), "-tanHe", filter)
                         .redirectError(errors)
