@@ -255,7 +255,10 @@ class SsComparisonTest {
                     socket.inode(), Integer.toUnsignedLong(socket.uid()));
         }
 
-        /** {@code ESTAB 0 0 [::ffff:127.0.0.1]:40158 [::ffff:127.0.0.1]:53137 uid:1000 ino:55922 sk:1 cgroup:/ <->} */
+        /**
+         * {@code ESTAB 0 0 [::ffff:127.0.0.1]:40158 [::ffff:127.0.0.1]:53137 uid:1000 ino:55922 sk:1 cgroup:/ <->}, or a
+         * line of sockleak's own table ({@code LISTEN 0 ? 127.0.0.1:80 *:* OTHER_PROCESS ino:5}), Send-Q as printed.
+         */
         static Row parseSs(String line) {
             String[] columns = line.trim().split("\\s+");
             assertThat(columns.length).as("columns of ss line '%s'", line).isGreaterThanOrEqualTo(5);
@@ -268,12 +271,17 @@ class SsComparisonTest {
                     uid = Long.parseLong(column.substring(4));
                 }
             }
-            return new Row(columns[0], Long.parseLong(columns[1]), Long.toString(Long.parseLong(columns[2])),
+            return new Row(columns[0], Long.parseLong(columns[1]), columns[2],
                     ssEndpoint(columns[3]), ssEndpoint(columns[4]), inode, uid);
         }
 
         Row withSendQ(String printed) {
             return new Row(state, recvQ, printed, local, peer, inode, uid);
+        }
+
+        /** For a table that prints no uid (the watch command's). */
+        Row withoutUid() {
+            return new Row(state, recvQ, sendQ, local, peer, inode, 0);
         }
 
         /** {@code 127.0.0.1:80}, {@code [::ffff:127.0.0.1]:80}, {@code [::1]:80}, {@code *:80}, {@code 0.0.0.0:*}, {@code [::]:*}. */
