@@ -45,7 +45,7 @@ public final class WatchCommand {
         return new WatchCommand(out, err, Sockets::snapshot);
     }
 
-    /** Runs the command; returns its exit code. Loops until {@link #stop()} unless {@code --once} or {@code --help}. */
+    /** Runs the command; returns its exit code. Loops until {@link #stop(Duration)} unless {@code --once} or {@code --help}. */
     public int run(String... args) {
         try {
             return runChecked(args);
