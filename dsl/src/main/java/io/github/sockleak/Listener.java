@@ -7,8 +7,11 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * A listening socket of this process with its accept queue, as the kernel counts it and as the snapshot can
- * see it.
+ * A listening socket with its accept queue, as the kernel counts it and as the snapshot can see it. This
+ * process's ({@link SocketSnapshot#listeners()}), or any process's ({@link SocketSnapshot#allListeners()}): its
+ * {@link #socket()}'s {@link TcpSocket#owner() owner} says which, {@link Owner#THIS_PROCESS} or
+ * {@link Owner#OTHER_PROCESS}, and its queued children have the owner {@link Owner#ACCEPT_QUEUE} on this process's
+ * listener, {@link Owner#OTHER_PROCESS} on another's.
  *
  * <p>The kernel's depth ({@code sk_ack_backlog}) only drops when the application calls {@code accept()}. A queued
  * connection that was reset (the port-reuse effect: a new client reusing a CLOSE-WAIT child's port) vanishes
@@ -66,8 +69,9 @@ public final class Listener {
 
     /**
      * The most connections the accept queue holds before the kernel drops handshakes ({@code listen()}'s backlog,
-     * clamped to {@code net.core.somaxconn}). Where the source cannot see it ({@code /proc} cannot), the value
-     * this JVM asked for when the JUnit extension's origin agent saw the {@code listen()} call; otherwise empty.
+     * clamped to {@code net.core.somaxconn}). Where the source cannot see it ({@code /proc} cannot), for this
+     * process's listener, the value this JVM asked for when the JUnit extension's origin agent saw the
+     * {@code listen()} call; otherwise empty.
      *
      * @return the backlog, or empty where unknown
      */
@@ -122,7 +126,7 @@ public final class Listener {
 
     @Override
     public String toString() {
-        return "Listener " + Addresses.format(local())
+        return "Listener " + Addresses.format(local()) + (socket.isOwn() ? "" : " (another process's)")
                 + " acceptQueueDepth=" + acceptQueueDepth()
                 + " backlog=" + (backlog.isPresent() ? String.valueOf(backlog.getAsInt()) : "unknown")
                 + " queued=" + queued.size() + " ghosts=" + ghosts()

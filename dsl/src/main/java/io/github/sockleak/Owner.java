@@ -14,7 +14,10 @@ public enum Owner {
      * connection (FIN-WAIT, CLOSING, LAST-ACK, TIME-WAIT). It goes away by itself.
      */
     ORPHAN,
-    /** Held by another process of this network namespace, or queued on another process's listener. */
+    /**
+     * Held by another process of this network namespace, or queued on another process's listener (a connection
+     * that process has not accepted yet), or a handshake in progress for it.
+     */
     OTHER_PROCESS;
 
     /**

@@ -6,6 +6,7 @@ import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketTable;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -13,11 +14,13 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Turns a source's raw rows into a {@link SocketSnapshot}: decides each socket's {@link Owner} and gives each
- * listener of this process the children waiting in its accept queue. The only place that interprets rows.
+ * listener, this process's or another's, the children waiting in its accept queue. The only place that interprets
+ * rows.
  */
 final class SnapshotBuilder {
 
@@ -32,41 +35,82 @@ final class SnapshotBuilder {
     static SocketSnapshot build(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, SocketTable table) {
         // Asked once per row of the namespace: a sorted array, where a Set<Long> would box each row's inode.
         long[] ownInodes = table.ownInodes().stream().mapToLong(Long::longValue).sorted().toArray();
-        Map<Integer, List<RawSocketRow>> ownListenersByPort = new HashMap<>();
+        // Every listener of the table, whoever holds it: a namespace has a few hundred, against its many connections.
+        Map<Integer, List<RawSocketRow>> listenersByPort = new HashMap<>();
         for (RawSocketRow row : table.rows()) {
-            if (row.state() == TcpState.LISTEN && row.inode() != 0 && isOwn(row.inode(), ownInodes)) {
-                ownListenersByPort.computeIfAbsent(row.localPort(), port -> new ArrayList<>()).add(row);
+            if (row.state() == TcpState.LISTEN) {
+                listenersByPort.computeIfAbsent(row.localPort(), port -> new ArrayList<>()).add(row);
             }
         }
 
         List<TcpSocket> all = new ArrayList<>(table.rows().size());
         Map<InetAddress, InetAddress> normalised = new HashMap<>();
         Map<RawSocketRow, List<TcpSocket>> queuedByListener = new IdentityHashMap<>();
-        Map<RawSocketRow, TcpSocket> listenerSockets = new IdentityHashMap<>();
+        Map<RawSocketRow, ListenerSocket> listenerSockets = new IdentityHashMap<>();
         for (RawSocketRow row : table.rows()) {
-            // Most rows of a namespace are other processes' connections: no lookup, no list, unless one can be queued.
-            List<RawSocketRow> listeners = row.inode() == 0 && !ownListenersByPort.isEmpty()
-                    ? listenersOf(row, ownListenersByPort.getOrDefault(row.localPort(), List.of()))
+            // Most rows of a namespace are connections on a descriptor or TIME-WAIT: no lookup, no list. Only a
+            // child without a descriptor, in a state a queued child has, can be in some listener's queue.
+            List<RawSocketRow> listeners = row.inode() == 0 && !listenersByPort.isEmpty() && canBeQueued(row.state())
+                    ? listenersOf(row, listenersByPort.getOrDefault(row.localPort(), List.of()))
                     : List.of();
-            TcpSocket socket = socket(row, owner(row, ownInodes, !listeners.isEmpty()), normalised);
+            boolean onOwnListener = false;
+            for (RawSocketRow listener : listeners) {
+                onOwnListener |= listener.inode() != 0 && isOwn(listener.inode(), ownInodes);
+            }
+            Owner owner = owner(row, ownInodes, onOwnListener);
+            TcpSocket socket;
+            if (row.state() == TcpState.LISTEN) {
+                OptionalInt backlog = backlog(row, owner, normalised);
+                socket = socket(row, owner, normalised, sendQColumn(row, backlog));
+                listenerSockets.put(row, new ListenerSocket(socket, backlog));
+            } else {
+                socket = socket(row, owner, normalised, null);
+            }
             all.add(socket);
             if (QUEUED_STATES.contains(row.state())) {
                 for (RawSocketRow listener : listeners) {
                     queuedByListener.computeIfAbsent(listener, l -> new ArrayList<>()).add(socket);
                 }
             }
-            if (row.state() == TcpState.LISTEN && socket.owner() == Owner.THIS_PROCESS) {
-                listenerSockets.put(row, socket);
-            }
         }
 
-        List<Listener> listeners = new ArrayList<>();
-        listenerSockets.forEach((row, socket) ->
-                listeners.add(new Listener(socket,
-                        row.backlog().isPresent() ? row.backlog() : BacklogHints.backlogOf(socket.local()),
-                        queuedByListener.getOrDefault(row, List.of()), row.drops())));
+        List<Listener> listeners = new ArrayList<>(listenerSockets.size());
+        listenerSockets.forEach((row, listener) ->
+                listeners.add(new Listener(listener.socket, listener.backlog, queuedByListener.getOrDefault(row, List.of()),
+                        row.drops())));
         listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
         return new SocketSnapshot(source, coverage, sourceReason, all, listeners, table.skipped());
+    }
+
+    private static boolean canBeQueued(TcpState state) {
+        return QUEUED_STATES.contains(state) || HANDSHAKE_STATES.contains(state);
+    }
+
+    /**
+     * The kernel's backlog where the source shows it; otherwise, for this process's listener only, what its
+     * {@code listen()} call asked for if something saw it. Another process's {@code listen()} is never seen here,
+     * and a hint by address could belong to a listener of ours that closed since.
+     */
+    private static OptionalInt backlog(RawSocketRow row, Owner owner, Map<InetAddress, InetAddress> normalised) {
+        if (row.backlog().isPresent() || owner != Owner.THIS_PROCESS) {
+            return row.backlog();
+        }
+        return BacklogHints.backlogOf(new InetSocketAddress(normalised(row.local(), normalised), row.localPort()));
+    }
+
+    /**
+     * A listener's Send-Q as a table prints it: the source's number when it is the kernel's backlog (netlink),
+     * the backlog {@code listen()} asked for, marked, when only that is known, and {@code ?} when nothing is:
+     * {@code /proc}'s 0 there is no backlog, and a 0 that looks like one is worse than no number.
+     */
+    private static String sendQColumn(RawSocketRow row, OptionalInt backlog) {
+        if (row.backlog().isPresent()) {
+            return null;
+        }
+        return backlog.isPresent() ? backlog.getAsInt() + TcpSocket.REQUESTED_MARK : "?";
+    }
+
+    private record ListenerSocket(TcpSocket socket, OptionalInt backlog) {
     }
 
     private static boolean isOwn(long inode, long[] ownInodes) {
@@ -77,10 +121,10 @@ final class SnapshotBuilder {
         if (row.inode() != 0) {
             return isOwn(row.inode(), ownInodes) ? Owner.THIS_PROCESS : Owner.OTHER_PROCESS;
         }
-        if (onOwnListener && (QUEUED_STATES.contains(row.state()) || HANDSHAKE_STATES.contains(row.state()))) {
+        if (onOwnListener && canBeQueued(row.state())) {
             return Owner.ACCEPT_QUEUE;
         }
-        if (QUEUED_STATES.contains(row.state()) || HANDSHAKE_STATES.contains(row.state())) {
+        if (canBeQueued(row.state())) {
             // No descriptor yet, and not one of our listeners: queued on somebody else's.
             return Owner.OTHER_PROCESS;
         }
@@ -88,7 +132,7 @@ final class SnapshotBuilder {
     }
 
     /**
-     * The listeners of ours whose accept queue the inode-less {@code child} can be in. A child inherits its
+     * The listeners whose accept queue the inode-less {@code child} can be in. A child inherits its
      * listener's family (an IPv4 client of a dual-stack {@code [::]} listener is a mapped row in {@code tcp6}),
      * so a listener matches when its family and port are the child's and its address is the child's local
      * address or the wildcard; an exact address beats the wildcard, as in the kernel's lookup. Several
@@ -113,11 +157,12 @@ final class SnapshotBuilder {
         return exact.isEmpty() ? wildcard : exact;
     }
 
-    private static TcpSocket socket(RawSocketRow row, Owner owner, Map<InetAddress, InetAddress> normalised) {
+    private static TcpSocket socket(RawSocketRow row, Owner owner, Map<InetAddress, InetAddress> normalised,
+                                    String sendQColumn) {
         return new TcpSocket(row.family(), row.state(),
                 normalised(row.local(), normalised), row.localPort(),
                 normalised(row.remote(), normalised), row.remotePort(),
-                row.recvQ(), row.sendQ(), row.uid(), row.inode(), row.cookie(), owner);
+                row.recvQ(), row.sendQ(), row.uid(), row.inode(), row.cookie(), owner, sendQColumn);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.github.sockleak.internal.SsTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The kernel's TCP sockets of this network namespace at one moment, with what belongs to this process worked
@@ -17,17 +18,19 @@ public final class SocketSnapshot {
     private final String sourceReason;
     private final List<TcpSocket> all;
     private final List<TcpSocket> own;
+    private final List<Listener> allListeners;
     private final List<Listener> listeners;
     private final List<String> skippedRows;
 
     SocketSnapshot(SnapshotSource source, SnapshotCoverage coverage, String sourceReason, List<TcpSocket> all,
-                   List<Listener> listeners, List<String> skippedRows) {
+                   List<Listener> allListeners, List<String> skippedRows) {
         this.source = source;
         this.coverage = coverage;
         this.sourceReason = sourceReason;
         this.all = List.copyOf(all);
         this.own = own(this.all);
-        this.listeners = List.copyOf(listeners);
+        this.allListeners = List.copyOf(allListeners);
+        this.listeners = this.allListeners.stream().filter(listener -> listener.socket().isOwn()).collect(Collectors.toUnmodifiableList());
         this.skippedRows = List.copyOf(skippedRows);
     }
 
@@ -104,9 +107,26 @@ public final class SocketSnapshot {
      * with the deepest accept queue, since that is the one a check cares about.
      *
      * @param port the local port
-     * @return an assertion on that listener
+     * @return that listener, or empty when this process has none there
      */
     public Optional<Listener> listener(int port) {
+        return deepest(listeners, port);
+    }
+
+    /**
+     * Every listening socket the snapshot holds, whoever holds it, by port: this process's (as in
+     * {@link #listeners()}) and other processes', each with its accept queue, queued children and ghosts;
+     * the {@link TcpSocket#owner()} of {@link Listener#socket()} tells them apart
+     * ({@link Owner#THIS_PROCESS} or {@link Owner#OTHER_PROCESS}). With {@link SnapshotCoverage#PROCESS} these are this process's and
+     * those on the ports asked for only.
+     *
+     * @return the listeners of the namespace (or of the ports asked for), ordered by port
+     */
+    public List<Listener> allListeners() {
+        return allListeners;
+    }
+
+    private static Optional<Listener> deepest(List<Listener> listeners, int port) {
         return listeners.stream()
                 .filter(listener -> listener.port() == port)
                 .max((a, b) -> Integer.compare(a.acceptQueueDepth(), b.acceptQueueDepth()));

@@ -17,6 +17,9 @@ import java.util.OptionalLong;
  */
 public final class TcpSocket {
 
+    /** Follows a listener's Send-Q when it is the backlog its {@code listen()} call asked for, not the kernel's. */
+    static final String REQUESTED_MARK = "*";
+
     // A full snapshot holds one per socket of the namespace, tens of thousands: the fields are what it needs and
     // no more. The endpoints and the cookie are made when asked for, from addresses that the rows of a table share.
     private final StandardProtocolFamily family;
@@ -32,10 +35,24 @@ public final class TcpSocket {
     private final boolean hasCookie;
     private final long cookie;
     private final Owner owner;
+    /** What the table prints in Send-Q when it is not {@link #sendQ}: a listener's unknown or requested backlog. */
+    private final String sendQColumn;
 
     TcpSocket(StandardProtocolFamily family, TcpState state, InetAddress localAddress, int localPort,
               InetAddress remoteAddress, int remotePort, long recvQ, long sendQ, int uid, long inode,
               OptionalLong cookie, Owner owner) {
+        this(family, state, localAddress, localPort, remoteAddress, remotePort, recvQ, sendQ, uid, inode, cookie, owner,
+                null);
+    }
+
+    /**
+     * @param sendQColumn what a table prints in Send-Q instead of {@code sendQ}, or null to print {@code sendQ}:
+     *                    for a listener whose backlog the source cannot see, {@code ?}, or the backlog its
+     *                    {@code listen()} call asked for, marked {@code *}
+     */
+    TcpSocket(StandardProtocolFamily family, TcpState state, InetAddress localAddress, int localPort,
+              InetAddress remoteAddress, int remotePort, long recvQ, long sendQ, int uid, long inode,
+              OptionalLong cookie, Owner owner, String sendQColumn) {
         this.family = family;
         this.state = state;
         this.localAddress = localAddress;
@@ -49,6 +66,7 @@ public final class TcpSocket {
         this.hasCookie = cookie.isPresent();
         this.cookie = cookie.orElse(0);
         this.owner = owner;
+        this.sendQColumn = sendQColumn;
     }
 
     /**
@@ -97,7 +115,10 @@ public final class TcpSocket {
     }
 
     /**
-     * Unacknowledged bytes, as {@code ss} prints in Send-Q; for a listener on netlink, its maximum backlog.
+     * Unacknowledged bytes, as {@code ss} prints in Send-Q; for a listener on netlink, its maximum backlog. A
+     * listener read from {@code /proc} has 0 here, since that file has no backlog; {@link #toString()} prints
+     * {@code ?} in its place, or the backlog this JVM's {@code listen()} call asked for followed by {@code *}
+     * ({@code 50*}), when the JUnit extension's origin agent saw that call.
      *
      * @return the byte count, or the backlog
      */
@@ -150,11 +171,16 @@ public final class TcpSocket {
         return owner.isOwn();
     }
 
-    /** One line as {@code ss -tan} prints it, plus the owner and inode. */
+    /**
+     * One line as {@code ss -tan} prints it, plus the owner and inode. A listener's Send-Q that the source does not
+     * know is {@code ?}, never a 0 that would look like a backlog; {@code 50*} is the backlog this JVM's
+     * {@code listen()} call asked for (clamped to {@code net.core.somaxconn}), as the origin agent saw it.
+     */
     @Override
     public String toString() {
-        return String.format("%-10s %6d %6d %-22s %-22s %s ino:%d",
-                state, recvQ, sendQ, Addresses.format(local()), peer(), owner, inode);
+        return String.format("%-10s %6d %6s %-22s %-22s %s ino:%d",
+                state, recvQ, sendQColumn == null ? Long.toString(sendQ) : sendQColumn, Addresses.format(local()), peer(),
+                owner, inode);
     }
 
     /**

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.testing.Loopback;
-import java.io.File;
+import io.github.sockleak.testing.SsCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,26 +21,22 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ss} asks the kernel over netlink; the snapshot reads {@code /proc}. On a quiet set of loopback sockets on
- * ports this test owns, both must print the same table. The {@code ss} run is bracketed by two snapshots that
+ * {@code ss} asks the kernel over netlink; the snapshot reads netlink or {@code /proc}. On a quiet set of loopback
+ * sockets on ports this test owns, both must print the same table, Send-Q of listeners included where the snapshot
+ * knows it; on {@code /proc}, which cannot, the snapshot prints {@code ?} there. The {@code ss} run is bracketed by two snapshots that
  * must agree, so the three saw the same moment.
  */
 @DisplayName("A snapshot agrees field by field with ss -tan taken at the same moment")
@@ -55,9 +51,6 @@ class SsComparisonTest {
     private final Loopback net = new Loopback();
     private final List<AutoCloseable> channels = new ArrayList<>();
 
-    @TempDir
-    Path temp;
-
     @AfterEach
     void closeSockets() throws Exception {
         for (AutoCloseable channel : channels) {
@@ -69,7 +62,7 @@ class SsComparisonTest {
     @Test
     @DisplayName("state, Recv-Q, Send-Q, addresses, inode and uid of every socket on the test's ports")
     void sameTableAsSs() throws Exception {
-        Path ss = findSs().orElse(null);
+        Path ss = SsCommand.find().orElse(null);
         assumeTrue(ss != null, "ss (iproute2) is not installed: there is nothing to compare the snapshot with");
 
         // A listener that never accepts: an ESTABLISHED child with unread bytes, and a CLOSE-WAIT child whose
@@ -144,35 +137,37 @@ class SsComparisonTest {
                         table(moment.before), table(moment.after))
                 .isTrue();
 
+        // Field for field, as printed: where the snapshot cannot know a listener's backlog (/proc) it prints "?".
+        boolean backlogKnown = moment.source == SnapshotSource.NETLINK;
         assertThat(table(moment.before))
-                .as("the snapshot (actual) against ss -tanHe (expected) on %s", ends)
-                .isEqualTo(table(moment.ss));
+                .as("the snapshot (actual, %s) against ss -tanHe (expected) on %s", moment.source, ends)
+                .isEqualTo(table(backlogKnown ? moment.ss : unknownBacklogs(moment.ss)));
         for (Row listener : moment.ss) {
             if (listener.state.equals("LISTEN")) {
                 int port = port(listener.local);
                 int backlog = port == quietPort ? QUIET_BACKLOG : port == ipv4Port ? IPV4_BACKLOG
                         : port == ipv6Port ? IPV6_BACKLOG : DUAL_STACK_BACKLOG;
-                assertThat(listener.listenerSendQ).as("ss's Send-Q of a listener is its backlog: %s", listener)
-                        .isEqualTo(backlog);
+                assertThat(listener.sendQ).as("ss's Send-Q of a listener is its backlog: %s", listener)
+                        .isEqualTo(Integer.toString(backlog));
             }
         }
 
         // The comparison is only worth something if the sockets this test made are in it, as made.
         String quietEnd = "127.0.0.1:" + quietPort;
         assertThat(moment.ss).extracting(Row::withoutIdentity).contains(
-                "LISTEN 2 - " + quietEnd + " *:0",
+                "LISTEN 2 " + QUIET_BACKLOG + " " + quietEnd + " *:0",
                 "ESTAB 5 0 " + quietEnd + " 127.0.0.1:" + queued.getLocalPort(),
                 "CLOSE-WAIT 1 0 " + quietEnd + " 127.0.0.1:" + closedPort,
                 "FIN-WAIT-2 0 0 127.0.0.1:" + closedPort + " " + quietEnd,
                 "TIME-WAIT 0 0 127.0.0.1:" + ipv4Port + " 127.0.0.1:" + timeWaitPort,
-                "LISTEN 1 - [0:0:0:0:0:0:0:1]:" + ipv6Port + " *:0",
+                "LISTEN 1 " + IPV6_BACKLOG + " [0:0:0:0:0:0:0:1]:" + ipv6Port + " *:0",
                 "ESTAB 0 0 [0:0:0:0:0:0:0:1]:" + ipv6Port + " [0:0:0:0:0:0:0:1]:" + ipv6Queued.getLocalPort(),
-                "LISTEN 1 - *:" + dualStackPort + " *:0",
+                "LISTEN 1 " + DUAL_STACK_BACKLOG + " *:" + dualStackPort + " *:0",
                 "ESTAB 0 0 127.0.0.1:" + dualStackPort + " 127.0.0.1:" + ((InetSocketAddress) ipv4Client.getLocalAddress()).getPort());
         Row writerRow = moment.ss.stream().filter(r -> r.local.equals("127.0.0.1:" + ipv4Port) && r.peer.equals("127.0.0.1:" + readerPort))
                 .findFirst().orElseThrow();
         assertThat(writerRow.recvQ).isEqualTo(100);
-        assertThat(writerRow.sendQ).as("bytes the full window holds back").isPositive();
+        assertThat(Long.parseLong(writerRow.sendQ)).as("bytes the full window holds back").isPositive();
         assertThat(moment.ss).filteredOn(r -> r.state.equals("CLOSE-WAIT") || r.state.equals("TIME-WAIT") || r.state.equals("FIN-WAIT-2"))
                 .allSatisfy(r -> assertThat(r.inode).isZero());
         assertThat(moment.ss).filteredOn(r -> r.state.equals("LISTEN")).allSatisfy(r -> assertThat(r.inode).isPositive());
@@ -183,18 +178,21 @@ class SsComparisonTest {
      * for the sockets on {@code ports}, the kernel's filter, and its rows are then narrowed to {@code ends} too.
      */
     private Bracket bracket(Path ss, Set<Integer> ports, Set<String> ends) {
-        List<Row> before = rows(Sockets.snapshot(), ends);
+        SocketSnapshot first = Sockets.snapshot();
+        List<Row> before = rows(first, ends);
         List<Row> fromSs = runSs(ss, ports).stream().filter(row -> row.hasEndIn(ends)).collect(Collectors.toList());
         List<Row> after = rows(Sockets.snapshot(), ends);
-        return new Bracket(before, fromSs, after);
+        return new Bracket(first.source(), before, fromSs, after);
     }
 
     private static final class Bracket {
+        final SnapshotSource source;
         final List<Row> before;
         final List<Row> ss;
         final List<Row> after;
 
-        Bracket(List<Row> before, List<Row> ss, List<Row> after) {
+        Bracket(SnapshotSource source, List<Row> before, List<Row> ss, List<Row> after) {
+            this.source = source;
             this.before = before;
             this.ss = ss;
             this.after = after;
@@ -215,67 +213,52 @@ class SsComparisonTest {
     private List<Row> runSs(Path ss, Set<Integer> ports) {
         String filter = ports.stream().sorted().map(p -> "sport = :" + p + " or dport = :" + p)
                 .collect(Collectors.joining(" or ", "( ", " )"));
-        try {
-            File errors = Files.createTempFile(temp, "ss", ".err").toFile();
-            Process process = new ProcessBuilder(ss.toString(), "-tanHe", filter)
-                    .redirectError(errors)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(ss + " did not end within " + PATIENCE);
-            }
-            assertThat(process.exitValue())
-                    .as("%s -tanHe '%s' failed: %s", ss, filter, Files.readString(errors.toPath()))
-                    .isZero();
-            return output.lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("State") && !Character.isWhitespace(line.charAt(0)))
-                    .map(Row::parseSs)
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for ss", e);
-        }
+        return SsCommand.tanHe(ss, filter).stream().map(Row::parseSs).collect(Collectors.toList());
+    }
+
+    /** The ss rows with each listener's Send-Q (its backlog) as a source that cannot see the backlog prints it. */
+    static List<Row> unknownBacklogs(List<Row> rows) {
+        return rows.stream().map(row -> row.state.equals(TcpState.LISTEN.toString()) ? row.withSendQ("?") : row)
+                .collect(Collectors.toList());
     }
 
     /**
-     * One socket as both sides can print it. Addresses are normalised the same way on both: IPv4-mapped to
-     * IPv4, any wildcard ({@code *}, {@code 0.0.0.0}, {@code [::]}) to {@code *}, a {@code *} port to 0. A
-     * listener's Send-Q is left out of the comparison: {@code ss} prints its backlog there, {@code /proc} has none.
+     * One socket as both sides print it. Addresses are normalised the same way on both: IPv4-mapped to IPv4, any
+     * wildcard ({@code *}, {@code 0.0.0.0}, {@code [::]}) to {@code *}, a {@code *} port to 0. Send-Q is the text
+     * printed: for a listener, its backlog, or {@code ?} where the snapshot's source cannot see it.
      */
     static final class Row {
         final String state;
         final long recvQ;
-        final long sendQ;
-        final long listenerSendQ;
+        final String sendQ;
         final String local;
         final String peer;
         final long inode;
         final long uid;
 
-        private Row(String state, long recvQ, long sendQ, String local, String peer, long inode, long uid) {
-            boolean listener = state.equals(TcpState.LISTEN.toString());
+        private Row(String state, long recvQ, String sendQ, String local, String peer, long inode, long uid) {
             this.state = state;
             this.recvQ = recvQ;
-            this.sendQ = listener ? -1 : sendQ;
-            this.listenerSendQ = listener ? sendQ : -1;
+            this.sendQ = sendQ;
             this.local = local;
             this.peer = peer;
             this.inode = inode;
             this.uid = uid;
         }
 
+        /** The Send-Q column is taken from the snapshot's own {@code ss}-like line, as a report prints it. */
         static Row of(TcpSocket socket) {
-            return new Row(socket.state().toString(), socket.recvQ(), socket.sendQ(),
+            String printedSendQ = socket.toString().trim().split("\\s+")[2];
+            return new Row(socket.state().toString(), socket.recvQ(), printedSendQ,
                     endpoint(socket.local().getAddress(), socket.local().getPort()),
                     endpoint(socket.remote().getAddress(), socket.remote().getPort()),
                     socket.inode(), Integer.toUnsignedLong(socket.uid()));
         }
 
-        /** {@code ESTAB 0 0 [::ffff:127.0.0.1]:40158 [::ffff:127.0.0.1]:53137 uid:1000 ino:55922 sk:1 cgroup:/ <->} */
+        /**
+         * {@code ESTAB 0 0 [::ffff:127.0.0.1]:40158 [::ffff:127.0.0.1]:53137 uid:1000 ino:55922 sk:1 cgroup:/ <->}, or a
+         * line of sockleak's own table ({@code LISTEN 0 ? 127.0.0.1:80 *:* OTHER_PROCESS ino:5}), Send-Q as printed.
+         */
         static Row parseSs(String line) {
             String[] columns = line.trim().split("\\s+");
             assertThat(columns.length).as("columns of ss line '%s'", line).isGreaterThanOrEqualTo(5);
@@ -288,8 +271,17 @@ class SsComparisonTest {
                     uid = Long.parseLong(column.substring(4));
                 }
             }
-            return new Row(columns[0], Long.parseLong(columns[1]), Long.parseLong(columns[2]),
+            return new Row(columns[0], Long.parseLong(columns[1]), columns[2],
                     ssEndpoint(columns[3]), ssEndpoint(columns[4]), inode, uid);
+        }
+
+        Row withSendQ(String printed) {
+            return new Row(state, recvQ, printed, local, peer, inode, uid);
+        }
+
+        /** For a table that prints no uid (the watch command's). */
+        Row withoutUid() {
+            return new Row(state, recvQ, sendQ, local, peer, inode, 0);
         }
 
         /** {@code 127.0.0.1:80}, {@code [::ffff:127.0.0.1]:80}, {@code [::1]:80}, {@code *:80}, {@code 0.0.0.0:*}, {@code [::]:*}. */
@@ -326,7 +318,7 @@ class SsComparisonTest {
 
         /** State, queues and addresses: what the test itself knows about a socket it made. */
         String withoutIdentity() {
-            return state + " " + recvQ + " " + (sendQ < 0 ? "-" : Long.toString(sendQ)) + " " + local + " " + peer;
+            return state + " " + recvQ + " " + sendQ + " " + local + " " + peer;
         }
 
         @Override
@@ -336,7 +328,7 @@ class SsComparisonTest {
     }
 
     /** The rows as lines, sorted, so that two tables compare as text and a failure shows both. */
-    private static String table(List<Row> rows) {
+    static String table(List<Row> rows) {
         return rows.stream().map(Row::toString).sorted().collect(Collectors.joining("\n"));
     }
 
@@ -369,13 +361,4 @@ class SsComparisonTest {
         return channel;
     }
 
-    /** {@code ss} on the PATH, or where distributions put it. */
-    private static Optional<Path> findSs() {
-        Stream<String> path = Arrays.stream(Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator));
-        return Stream.concat(path, Stream.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "ss"))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
 }

@@ -2,6 +2,7 @@ package io.github.sockleak.assertj;
 
 import static io.github.sockleak.assertj.error.ShouldCoverNamespace.shouldCoverNamespace;
 import static io.github.sockleak.assertj.error.ShouldHaveListener.shouldHaveListener;
+import static io.github.sockleak.assertj.error.ShouldHaveListener.shouldHaveListenerInNamespace;
 import static io.github.sockleak.assertj.error.ShouldHaveSocketsIn.shouldHaveNoSocketsIn;
 import static io.github.sockleak.assertj.error.ShouldHaveSocketsIn.shouldHaveSocketsIn;
 
@@ -10,7 +11,9 @@ import io.github.sockleak.SnapshotCoverage;
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
@@ -23,7 +26,8 @@ import org.assertj.core.description.TextDescription;
  *
  * <p>Every check looks at this process's sockets ({@link SocketSnapshot#own()}) unless
  * {@link #includingOtherProcesses()} widens it: other processes of the network namespace open and close sockets
- * while a test runs, and a test should fail only for what it controls. Listeners are always this process's.
+ * while a test runs, and a test should fail only for what it controls. So does {@link #listener(int)}: after
+ * {@code includingOtherProcesses()} it finds any process's listener, for instance a server run in another process.
  *
  * @param <SELF> the concrete assertion class, which every check returns
  */
@@ -114,16 +118,30 @@ public abstract class AbstractSocketSnapshotAssert<SELF extends AbstractSocketSn
      * This process's listener on {@code port}, for checks on its accept queue; with several on that port, the one
      * with the deepest queue. Fails, listing the ports this process does listen on, when it has none there.
      *
+     * <p>After {@link #includingOtherProcesses()}, any process's listener on {@code port}, with its queued children
+     * and ghosts ({@link SocketSnapshot#allListeners()}): every listener check applies to it alike.
+     *
      * @param port the local port
      * @return an assertion on that listener
      */
     public ListenerAssert listener(int port) {
         ListenerAssert listener = navigation.to(ListenerAssert.class, Listener.class, () -> {
             isNotNull();
+            if (scope == Scope.NAMESPACE) {
+                return deepest(actual.allListeners(), port).orElseThrow(() -> assertionError(
+                        shouldHaveListenerInNamespace(port, actual.allListeners())));
+            }
             return actual.listener(port).orElseThrow(() -> assertionError(shouldHaveListener(port, actual.listeners(),
                     listeningElsewhere(port))));
         }, ListenerAssert::new);
         return withThisDescription(listener);
+    }
+
+    /** As {@link SocketSnapshot#listener(int)} chooses among this process's: the deepest accept queue. */
+    private static Optional<Listener> deepest(List<Listener> listeners, int port) {
+        return listeners.stream()
+                .filter(listener -> listener.port() == port)
+                .max(Comparator.comparingInt(Listener::acceptQueueDepth));
     }
 
     /**

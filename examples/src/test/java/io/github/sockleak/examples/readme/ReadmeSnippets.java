@@ -110,6 +110,13 @@ final class ReadmeSnippets {
         mine.coverage();
     }
 
+    // README: other processes' listeners
+    static void otherProcessesListener() {
+        // nc -l 127.0.0.1 12345, stopped with ^Z: a client connected and closed, another reused its port
+        assertThat(Sockets.snapshot()).includingOtherProcesses().listener(12345)
+                .hasAcceptQueueDepth(2).hasQueued(1).hasGhosts(1);
+    }
+
     // README: the DSL tour
     static void dslTour(OrderService server) throws IOException {
         SocketSnapshot before = Sockets.snapshot();
