@@ -6,6 +6,7 @@ import io.github.sockleak.SocketSnapshotException;
 import io.github.sockleak.Sockets;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class WatchCommand {
             return DONE;
         }
         SocketSnapshot first;
+        Instant firstAt = Instant.now(); // when the look began: a snapshot carries no time of its own
         try {
             first = snapshots.get();
         } catch (SocketSnapshotException e) {
@@ -77,7 +79,7 @@ public final class WatchCommand {
         }
         WatchView view = WatchView.of(first, arguments.selection());
         if (arguments.once()) {
-            out.println("# " + arguments.selection() + " at " + TIME.format(first.takenAt()) + ", from " + source(first));
+            out.println("# " + arguments.selection() + " at " + TIME.format(firstAt) + ", from " + source(first));
             view.table().forEach(out::println);
             return DONE;
         }
@@ -85,7 +87,7 @@ public final class WatchCommand {
                 ? Duration.ofMillis(100) : Duration.ofSeconds(1));
         out.println("# watching " + arguments.selection() + " every " + interval.toMillis() + " ms, from " + source(first));
         out.println("# + appeared  - gone  ~ changed  ! replaced on the same 4-tuple; Ctrl-C ends");
-        printChanges(first, WatchChanges.between(WatchView.empty(), view));
+        printChanges(firstAt, WatchChanges.between(WatchView.empty(), view));
         return loop(arguments.selection(), view, interval);
     }
 
@@ -103,6 +105,7 @@ public final class WatchCommand {
             }
             next += interval.toNanos();
             SocketSnapshot snapshot;
+            Instant at = Instant.now();
             try {
                 snapshot = snapshots.get();
             } catch (SocketSnapshotException e) {
@@ -110,7 +113,7 @@ public final class WatchCommand {
                 return UNREADABLE;
             }
             WatchView view = WatchView.of(snapshot, selection);
-            printChanges(snapshot, WatchChanges.between(previous, view));
+            printChanges(at, WatchChanges.between(previous, view));
             previous = view;
             if (next - System.nanoTime() < 0) {
                 next = System.nanoTime() + interval.toNanos(); // a slow look: no burst of looks to catch up
@@ -120,8 +123,8 @@ public final class WatchCommand {
         return DONE;
     }
 
-    private void printChanges(SocketSnapshot snapshot, List<String> changes) {
-        String time = TIME.format(snapshot.takenAt());
+    private void printChanges(Instant at, List<String> changes) {
+        String time = TIME.format(at);
         for (String change : changes) {
             out.println(time + " " + change);
         }
