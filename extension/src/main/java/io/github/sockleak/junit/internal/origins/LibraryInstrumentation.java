@@ -35,7 +35,9 @@ import net.bytebuddy.pool.TypePool;
  *   <li>Netty's event executors: a task handed to {@code SingleThreadEventExecutor.execute} (every event loop's
  *       {@code execute} and {@code lazyExecute}, a channel's registration and connect, a scheduled task from outside
  *       the loop) or scheduled from inside it ({@code scheduleFromEventLoop}, periodic tasks at every run) carries
- *       the mark to {@code AbstractEventExecutor.runTask}, through which the event loops run each task.</li>
+ *       the mark to {@code AbstractEventExecutor.runTask}, through which the event loops run each task. The loop's
+ *       own {@code run()} works for no test: its thread inherited the mark of the test that first used the loop,
+ *       and its I/O between tasks is no more that test's than another's.</li>
  *   <li>The I/O reactor of Apache HttpCore 5, behind HttpClient 5's async client: a connection request
  *       ({@code IOSessionRequest}) carries the mark of the thread that created it, in a lease or an execute, to the
  *       reactor thread that connects it ({@code SingleCoreIOReactor.processConnectionRequest}).</li>
@@ -64,6 +66,12 @@ final class LibraryInstrumentation implements ClassFileTransformer {
                 named("execute").and(takesArguments(2)).and(takesArgument(0, Runnable.class)), TaskAdvice.Submit.class);
         advise(advice, "io.netty.util.concurrent.AbstractScheduledEventExecutor",
                 named("scheduleFromEventLoop").and(takesArguments(1)), TaskAdvice.Submit.class);
+        // The loop itself: its thread was started by whichever test first used the loop, and inherited its mark.
+        for (String loop : List.of("io.netty.channel.SingleThreadIoEventLoop", "io.netty.channel.nio.NioEventLoop",
+                "io.netty.channel.epoll.EpollEventLoop", "io.netty.channel.DefaultEventLoop",
+                "io.netty.util.concurrent.DefaultEventExecutor")) {
+            advise(advice, loop, named("run").and(takesArguments(0)), TaskAdvice.WorkerLoop.class);
+        }
         advise(advice, "io.netty.util.concurrent.AbstractEventExecutor",
                 named("runTask").and(isStatic()).and(takesArguments(1)).and(takesArgument(0, Runnable.class)), TaskAdvice.RunArgument.class);
         advise(advice, "org.apache.hc.core5.reactor.IOSessionRequest", isConstructor(), TaskAdvice.SubmitConstructed.class);
