@@ -16,8 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +26,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * HikariCP pools against a real PostgreSQL: each class opens a pool of two connections, the second added on the pool's
- * connection-adder thread, with housekeeping on a scheduler the three share. The leaky class never closes its pool,
+ * connection-adder thread, and its housekeeping on the pool's own scheduler. The leaky class never closes its pool,
  * whose connections stay ESTABLISHED; the clean ones close theirs.
+ *
+ * <p>Not a scheduler the pools share: it outlives a closed pool, and a housekeeping run already under way when the pool
+ * closes can still hand a new connection to the adder, which then opens it after {@code close()} has returned (seen once
+ * in six CI runs: a clean class's connection left in CLOSE-WAIT, reported by the next check).
  */
 @DisplayName("HikariCP with PostgreSQL: the class that never closed its pool fails, the two beside it pass")
 class HikariTest {
@@ -38,7 +40,6 @@ class HikariTest {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private static Postgres postgres;
-    private static ScheduledExecutorService housekeeping;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,17 +49,11 @@ class HikariTest {
         }
         assumeTrue(binaries.isPresent(), "PostgreSQL is not installed (initdb, postgres): the HikariCP fixtures need a real server");
         postgres = Postgres.start(binaries.get());
-        housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "shared-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (postgres != null) {
-            housekeeping.shutdownNow();
             postgres.close();
         }
     }
@@ -78,7 +73,6 @@ class HikariTest {
         config.setMinimumIdle(POOL_SIZE);
         config.setMaximumPoolSize(POOL_SIZE);
         config.setPoolName("fixture-pool-" + POOLS.incrementAndGet());
-        config.setScheduledExecutor(housekeeping);
         HikariDataSource pool = new HikariDataSource(config);
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
              ResultSet port = statement.executeQuery("select inet_client_port()")) {
