@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,11 @@ public final class WatchProcess implements AutoCloseable {
 
     private static List<String> java() {
         List<String> command = new ArrayList<>();
+        if (ignoresInterrupts()) {
+            // A build started in the background (a CI script run with &) passes SIGINT on ignored, and a JVM leaves an
+            // ignored SIGINT ignored: Ctrl-C could not be tested. GNU env (coreutils 8.31+) gives the child the default.
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx64m");
@@ -81,6 +87,17 @@ public final class WatchProcess implements AutoCloseable {
             command.add("--enable-native-access=ALL-UNNAMED"); // what a JDK 22+ user passes for netlink (the jar's manifest does too)
         }
         return command;
+    }
+
+    /** Whether this process ignores SIGINT, as its children then do: bit 1 (SIGINT is 2) of SigIgn. */
+    private static boolean ignoresInterrupts() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:"))
+                    .anyMatch(line -> (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 0x2) != 0);
+        } catch (IOException | NumberFormatException e) {
+            return false; // then the signal's fate is the test's to find out
+        }
     }
 
     private void read() {
