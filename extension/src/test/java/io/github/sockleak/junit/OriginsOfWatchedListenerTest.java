@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,37 +24,68 @@ class OriginsOfWatchedListenerTest {
 
     private static final AgentLoading LOADING = AgentLoading.ofThisJvm();
 
-    @Test
-    @DisplayName("shows the accept queue, the client's origin and the explanation for a connection nc never accepted")
-    void connectionQueuedOnAnotherProcess() {
-        try (ExternalListener nc = ExternalListener.start()) {
-            nc.stop();
-            ConnectsToStoppedServer.server = nc.address();
+    @AfterEach
+    void closeFixtureSockets() {
+        Fixtures.closeTracked();
+    }
 
-            String report = onlyFailure(Fixtures.run(ConnectsToStoppedServer.class,
-                    NoSocketLeaks.WATCH_PORTS_PROPERTY_NAME, Integer.toString(nc.port()),
-                    NoSocketLeaks.SETTLE_PROPERTY_NAME, "200ms").testEvents()).getMessage();
+    @Test
+    @DisplayName("a closed client: the CLOSE-WAIT child's row, the accept queue, the client's origin, the explanation")
+    void closedClientQueuedOnAnotherProcess() {
+        try (ExternalListener nc = ExternalListener.start()) {
+            String report = reportOf(ClosesClient.class, nc);
 
             // nc's child: the whole 4-tuple, nc's end first.
-            String child = "127\\.0\\.0\\.1:" + nc.port() + " +127\\.0\\.0\\.1:" + ConnectsToStoppedServer.client.getPort() + " ";
+            String child = "127\\.0\\.0\\.1:" + nc.port() + " +127\\.0\\.0\\.1:" + client.getPort() + " ";
             assertThat(report).contains("leaked 1 socket in CLOSE-WAIT");
             assertThat(report.split("\\R")).as(report).anyMatch(line -> line.matches("CLOSE-WAIT .* " + child + "+OTHER_PROCESS .*"));
-            assertThat(lineWith(report, "accept queue of 127.0.0.1:" + nc.port() + " "))
-                    .as(report)
-                    .startsWith("accept queue of 127.0.0.1:" + nc.port() + " (another process's): depth 1, backlog ")
-                    .endsWith(", 1 queued (1 opened by this test, never accepted), 0 ghosts");
-            assertThat(report).contains(System.lineSeparator()
-                    + "Accept queue: the kernel completed the connection but the server never called accept().");
-            if (!LOADING.recordsOrigins()) {
-                assertThat(report).doesNotContain("opened at");
-                return;
-            }
-            assertThat(report).doesNotContain("opened at: unknown");
-            assertThat(firstFrameUnder(report, "never accepted; its client was opened at (connected in test "
-                    + "OriginsOfWatchedListenerTest.ConnectsToStoppedServer.leaves()"))
-                    .isEqualTo("at " + ConnectsToStoppedServer.class.getName() + ".leaves(OriginsOfWatchedListenerTest.java:"
-                            + ConnectsToStoppedServer.connectLine + ")");
+            assertQueueOriginAndExplanation(report, nc, "ClosesClient");
         }
+    }
+
+    @Test
+    @DisplayName("an open client: no failing row, but the accept queue with the client's origin under it, the explanation")
+    void openClientQueuedOnAnotherProcess() {
+        try (ExternalListener nc = ExternalListener.start()) {
+            String report = reportOf(LeavesClientOpen.class, nc);
+
+            assertThat(report).contains("left connections in an accept queue").doesNotContain("Local Address:Port");
+            assertQueueOriginAndExplanation(report, nc, "LeavesClientOpen");
+        }
+    }
+
+    /** Runs {@code fixture} against the stopped {@code nc}, its port watched; its one failure's message. */
+    private static String reportOf(Class<?> fixture, ExternalListener nc) {
+        nc.stop();
+        server = nc.address();
+        String report = onlyFailure(Fixtures.run(fixture,
+                NoSocketLeaks.WATCH_PORTS_PROPERTY_NAME, Integer.toString(nc.port()),
+                NoSocketLeaks.SETTLE_PROPERTY_NAME, "200ms").testEvents()).getMessage();
+        System.out.println("== " + fixture.getSimpleName() + " against " + nc.command() + " ==" + System.lineSeparator() + report);
+        return report;
+    }
+
+    private static void assertQueueOriginAndExplanation(String report, ExternalListener nc, String fixture) {
+        assertThat(lineWith(report, "accept queue of 127.0.0.1:" + nc.port() + " "))
+                .as(report)
+                .startsWith("accept queue of 127.0.0.1:" + nc.port() + " (another process's): depth 1, backlog ")
+                .endsWith(", 1 queued (1 opened by this test, never accepted), 0 ghosts");
+        assertThat(report).contains(System.lineSeparator()
+                + "Accept queue: the kernel completed the connection but the server never called accept().");
+        if (!LOADING.recordsOrigins()) {
+            assertThat(report).doesNotContain("opened at");
+            return;
+        }
+        assertThat(report).doesNotContain("opened at: unknown").doesNotContain("listener opened at");
+        assertThat(occurrences(report, "its client was opened at")).as(report).isEqualTo(1);
+        assertThat(firstFrameUnder(report, "never accepted; its client was opened at (connected in test "
+                + "OriginsOfWatchedListenerTest." + fixture + ".connects()"))
+                .isEqualTo("at " + OriginsOfWatchedListenerTest.class.getName() + "$" + fixture
+                        + ".connects(OriginsOfWatchedListenerTest.java:" + connectLine + ")");
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static String lineWith(String report, String part) {
@@ -74,22 +106,39 @@ class OriginsOfWatchedListenerTest {
 
     // ---- fixtures: run only through Fixtures.run ----
 
+    /** nc's end, for the fixtures. */
+    static volatile InetSocketAddress server;
+    /** The client's end the fixture connected from. */
+    static volatile InetSocketAddress client;
+    static volatile int connectLine;
+
     /** Connects to the stopped server and closes: the server's child waits in its queue, in CLOSE-WAIT. */
     @NoSocketLeaks
-    static class ConnectsToStoppedServer {
-        static volatile InetSocketAddress server;
-        static volatile InetSocketAddress client;
-        static int connectLine;
-
+    static class ClosesClient {
         @Test
-        void leaves() throws Exception {
+        void connects() throws Exception {
             connectLine = OriginsTest.line(); Socket socket = new Socket(server.getAddress(), server.getPort());
-            InetSocketAddress end = Loopback.localEnd(socket);
-            client = end;
+            client = Loopback.localEnd(socket);
             socket.close();
-            // The kernel's own pace: the child turns CLOSE-WAIT when the FIN arrives; wait for it on the whole 4-tuple.
-            Loopback.awaitSnapshot("nc's child in CLOSE-WAIT", snapshot -> snapshot.all().stream()
-                    .anyMatch(Loopback.fourTuple(server, end).and(row -> row.state() == TcpState.CLOSE_WAIT)));
+            awaitChildOfNc(TcpState.CLOSE_WAIT);
         }
+    }
+
+    /** Connects to the stopped server and keeps the client: the server's child waits in its queue, ESTABLISHED. */
+    @NoSocketLeaks
+    static class LeavesClientOpen {
+        @Test
+        void connects() throws Exception {
+            connectLine = OriginsTest.line(); Socket socket = Fixtures.track(new Socket(server.getAddress(), server.getPort()));
+            client = Loopback.localEnd(socket);
+            awaitChildOfNc(TcpState.ESTABLISHED);
+        }
+    }
+
+    /** The kernel's own pace: waits for nc's child, found by the whole 4-tuple, to reach {@code state}. */
+    private static void awaitChildOfNc(TcpState state) {
+        InetSocketAddress end = client;
+        Loopback.awaitSnapshot("nc's child in " + state, snapshot -> snapshot.all().stream()
+                .anyMatch(Loopback.fourTuple(server, end).and(row -> row.state() == state)));
     }
 }
