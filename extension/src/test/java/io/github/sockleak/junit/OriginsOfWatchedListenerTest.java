@@ -8,6 +8,7 @@ import io.github.sockleak.testing.ExternalListener;
 import io.github.sockleak.testing.Loopback;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -54,13 +55,26 @@ class OriginsOfWatchedListenerTest {
         }
     }
 
+    @Test
+    @DisplayName("on /proc: nc's backlog is unknown, and no agent is promised to know it: it sees this JVM's listen() only")
+    void backlogOnProc() {
+        try (ExternalListener nc = ExternalListener.start()) {
+            String report = reportOf(LeavesClientOpen.class, nc, NoSocketLeaks.SOURCE_PROPERTY_NAME, "procfs");
+
+            assertThat(report).contains("source PROCFS");
+            assertThat(lineWith(report, "accept queue of 127.0.0.1:" + nc.port() + " ")).as(report)
+                    .contains("(another process's): depth 1, backlog unknown (/proc cannot see it), 1 queued");
+        }
+    }
+
     /** Runs {@code fixture} against the stopped {@code nc}, its port watched; its one failure's message. */
-    private static String reportOf(Class<?> fixture, ExternalListener nc) {
+    private static String reportOf(Class<?> fixture, ExternalListener nc, String... configuration) {
         nc.stop();
         server = nc.address();
-        String report = onlyFailure(Fixtures.run(fixture,
-                NoSocketLeaks.WATCH_PORTS_PROPERTY_NAME, Integer.toString(nc.port()),
-                NoSocketLeaks.SETTLE_PROPERTY_NAME, "200ms").testEvents()).getMessage();
+        List<String> parameters = new ArrayList<>(List.of(NoSocketLeaks.WATCH_PORTS_PROPERTY_NAME, Integer.toString(nc.port()),
+                NoSocketLeaks.SETTLE_PROPERTY_NAME, "200ms"));
+        parameters.addAll(List.of(configuration));
+        String report = onlyFailure(Fixtures.run(fixture, parameters.toArray(String[]::new)).testEvents()).getMessage();
         System.out.println("== " + fixture.getSimpleName() + " against " + nc.command() + " ==" + System.lineSeparator() + report);
         return report;
     }
