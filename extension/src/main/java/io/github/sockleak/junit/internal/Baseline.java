@@ -54,7 +54,7 @@ public abstract class Baseline {
 
         @Override
         int ghostsBefore(Listener listener) {
-            return snapshot.listeners().stream()
+            return snapshot.allListeners().stream() // another process's too: a watched port's listener is checked
                     .filter(earlier -> earlier.socket().inode() == listener.socket().inode())
                     .mapToInt(Listener::ghosts)
                     .findFirst()

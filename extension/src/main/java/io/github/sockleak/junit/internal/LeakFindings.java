@@ -27,8 +27,8 @@ public record LeakFindings(List<TcpSocket> leaked, List<AcceptQueueLeak> acceptQ
     }
 
     /**
-     * A listener of this process that ends the test with connections never accepted, or with more ghosts than it
-     * started with.
+     * A listener of this process, or another process's on a watched port, that ends the test with connections
+     * never accepted, or with more ghosts than it started with.
      */
     public record AcceptQueueLeak(Listener listener, List<TcpSocket> neverAccepted, int newGhosts) {
 

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Decides what a leak is. A socket counts when this process is responsible for it (or it is on a watched port)
  * and no ignored port is involved; it leaks when the test opened it and it is in a failing state. A listener
- * leaks when its accept queue holds counted connections the test opened, or ghosts it did not have before.
+ * leaks when its accept queue holds counted connections the test opened, or ghosts it did not have before; so
+ * does another process's listener on a watched port.
  *
  * <p>"The test opened it" means: the socket appeared during the check. When the origin agent saw another test
  * open it (tests running in parallel), it is that test's, and not blamed here. A connection waiting in an accept
@@ -49,7 +50,7 @@ public final class LeakPolicy {
             (openedByAnotherTest(socket) ? otherTests : leaked).add(socket);
         }
         List<LeakFindings.AcceptQueueLeak> acceptQueues = new ArrayList<>();
-        for (Listener listener : after.listeners()) {
+        for (Listener listener : checkedListeners(after)) {
             if (settings.ignorePorts().contains(listener.port())) {
                 continue;
             }
@@ -75,10 +76,20 @@ public final class LeakPolicy {
      */
     public Optional<TestMark> openedFor(TcpSocket socket) {
         Optional<Origin> origin = origins.of(socket);
-        if (origin.isEmpty() && socket.owner() == Owner.ACCEPT_QUEUE) {
+        if (origin.isEmpty() && QueuedConnection.waitsForAccept(socket)) {
             origin = origins.peerOf(socket).filter(client -> client.test() != null).or(() -> origins.listenerOf(socket));
         }
         return origin.map(Origin::test);
+    }
+
+    /**
+     * This process's listeners, and other processes' on a watched port: a server the test started as a child
+     * process leaks into its own queue as ours would, and the test's clients are what fill it.
+     */
+    private List<Listener> checkedListeners(SocketSnapshot after) {
+        return after.allListeners().stream()
+                .filter(listener -> listener.socket().isOwn() || settings.watchPorts().contains(listener.port()))
+                .collect(Collectors.toList());
     }
 
     private boolean openedByAnotherTest(TcpSocket socket) {

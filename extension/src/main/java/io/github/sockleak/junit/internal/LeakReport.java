@@ -32,8 +32,7 @@ public final class LeakReport {
      */
     public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome, LeakFindings findings,
                                 Optional<String> overflows, Optional<String> concurrentNote, SocketOrigins origins) {
-        List<Listener> leakingListeners = findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
-        OriginLines originLines = new OriginLines(origins, findings.leaked(), leakingListeners, findings.abandoned());
+        OriginLines originLines = new OriginLines(origins, findings.leaked(), findings.acceptQueues(), findings.abandoned());
         StringBuilder report = new StringBuilder("sockleak: ").append(what).append(' ').append(headline(findings));
         long lastProbe = outcome.lastProbe().toMillis();
         String source = outcome.after().map(after -> "source " + after.source() + ": " + after.sourceReason())
@@ -45,7 +44,7 @@ public final class LeakReport {
         appendRows(findings.leaked(), originLines, report);
         for (LeakFindings.AcceptQueueLeak queue : findings.acceptQueues()) {
             report.append(System.lineSeparator()).append(acceptQueue(queue));
-            originLines.appendUnder(queue.listener(), report);
+            originLines.appendUnder(queue, report);
         }
         appendAbandoned(findings.abandoned(), originLines, report);
         explain(findings, report);
@@ -82,8 +81,7 @@ public final class LeakReport {
      * test open them, and other tests ran during the check, so they may be any of those tests' as well as this one's.
      */
     public static String unattributed(String what, LeakFindings found, List<String> overlapped, SocketOrigins origins) {
-        List<Listener> listeners = found.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList());
-        OriginLines originLines = new OriginLines(origins, found.leaked(), listeners, List.of());
+        OriginLines originLines = new OriginLines(origins, found.leaked(), found.acceptQueues(), List.of());
         int count = found.leaked().size() + found.acceptQueues().size();
         StringBuilder report = new StringBuilder("sockleak: while checking ").append(what).append(", found ")
                 .append(count).append(count == 1 ? " socket or accept queue" : " sockets or accept queues")
@@ -196,11 +194,14 @@ public final class LeakReport {
 
     private static String acceptQueue(LeakFindings.AcceptQueueLeak queue) {
         var listener = queue.listener();
+        boolean own = listener.socket().isOwn();
         String backlog = listener.backlog().isPresent()
                 ? String.valueOf(listener.backlog().getAsInt())
-                : "unknown (/proc cannot see it; the origin agent can)";
-        return String.format("accept queue of %s: depth %d, backlog %s, %d queued (%d opened by this test, never accepted), %d ghosts%s",
-                Addresses.format(listener.local()), listener.acceptQueueDepth(), backlog, listener.queued().size(),
+                // The agent sees this JVM's listen() calls only.
+                : own ? "unknown (/proc cannot see it; the origin agent can)" : "unknown (/proc cannot see it)";
+        return String.format("accept queue of %s%s: depth %d, backlog %s, %d queued (%d opened by this test, never accepted), %d ghosts%s",
+                Addresses.format(listener.local()), own ? "" : " (another process's)", listener.acceptQueueDepth(), backlog,
+                listener.queued().size(),
                 queue.neverAccepted().size(), listener.ghosts(),
                 queue.newGhosts() > 0 ? " (" + queue.newGhosts() + " new)" : "");
     }
@@ -211,9 +212,10 @@ public final class LeakReport {
             report.append(System.lineSeparator())
                     .append("CLOSE-WAIT: the peer closed the connection and this process never closed its end.");
         }
-        if (leaked.stream().anyMatch(t -> t.owner() == Owner.ACCEPT_QUEUE) || !findings.acceptQueues().isEmpty()) {
+        // One line for every queue, this process's or a watched one of another process: the rows say whose.
+        if (leaked.stream().anyMatch(QueuedConnection::waitsForAccept) || !findings.acceptQueues().isEmpty()) {
             report.append(System.lineSeparator())
-                    .append("ACCEPT_QUEUE: the kernel completed the connection but the server never called accept().");
+                    .append("Accept queue: the kernel completed the connection but the server never called accept().");
         }
         if (!findings.abandoned().isEmpty()) {
             report.append(System.lineSeparator())

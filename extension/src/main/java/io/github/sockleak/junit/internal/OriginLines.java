@@ -1,7 +1,5 @@
 package io.github.sockleak.junit.internal;
 
-import io.github.sockleak.Listener;
-import io.github.sockleak.Owner;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.junit.internal.origins.AbandonedSocket;
 import io.github.sockleak.junit.internal.origins.Origin;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The "opened at" lines under the rows of a leak report: what opened each socket, in which test, on which
@@ -27,19 +26,24 @@ final class OriginLines {
     private static final String INDENT = "    ";
 
     private final SocketOrigins origins;
+    /** The sockets the report shows as rows, each with its own lines. */
+    private final Set<TcpSocket> rows;
     /** How often each stack will be shown, and the distinct origins (one socket each) it opened among them. */
     private final Map<List<StackTraceElement>, Integer> appearances = new HashMap<>();
     private final Map<List<StackTraceElement>, Set<Origin>> opened = new HashMap<>();
     private final Map<List<StackTraceElement>, Integer> numbers = new HashMap<>();
 
-    /** @param reported every socket and listener the report will show, so that shared stacks can be counted first */
-    OriginLines(SocketOrigins origins, List<TcpSocket> reported, List<Listener> listeners, List<AbandonedSocket> abandoned) {
+    /** @param reported every socket and accept queue the report will show, so that shared stacks can be counted first */
+    OriginLines(SocketOrigins origins, List<TcpSocket> reported, List<LeakFindings.AcceptQueueLeak> queues,
+                List<AbandonedSocket> abandoned) {
         this.origins = origins;
+        this.rows = Set.copyOf(reported);
         for (TcpSocket socket : reported) {
             entries(socket).forEach(entry -> count(entry.origin));
         }
-        for (Listener listener : listeners) {
-            origins.of(listener.socket()).ifPresent(this::count);
+        for (LeakFindings.AcceptQueueLeak queue : queues) {
+            origins.of(queue.listener().socket()).ifPresent(this::count);
+            clientsNotInRows(queue).forEach(child -> entries(child).forEach(entry -> count(entry.origin)));
         }
         abandoned.forEach(socket -> count(socket.origin()));
     }
@@ -50,7 +54,11 @@ final class OriginLines {
             return;
         }
         List<Entry> entries = entries(socket);
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() && QueuedConnection.onAnotherProcessListener(socket)) {
+            report.append(System.lineSeparator()).append(INDENT)
+                    .append("never accepted by another process's listener; its client is unknown (not connected by this JVM"
+                            + " while the agent recorded, or closed long before the table was read)");
+        } else if (entries.isEmpty()) {
             report.append(System.lineSeparator()).append(INDENT)
                     .append("opened at: unknown (the agent holds no record of it: opened before the agent was installed,"
                             + " or not through the JDK's sockets, or closed since the table was read)");
@@ -63,9 +71,24 @@ final class OriginLines {
         append(new Entry("opened at", socket.origin()), report);
     }
 
-    /** Appends the lines for a listener whose accept queue leaked. */
-    void appendUnder(Listener listener, StringBuilder report) {
-        origins.of(listener.socket()).ifPresent(origin -> append(new Entry("listener opened at", origin), report));
+    /** Appends the lines for an accept queue that leaked: its listener's opening, or what this JVM put in it. */
+    void appendUnder(LeakFindings.AcceptQueueLeak queue, StringBuilder report) {
+        if (!origins.isRecording()) {
+            return;
+        }
+        origins.of(queue.listener().socket()).ifPresent(origin -> append(new Entry("listener opened at", origin), report));
+        clientsNotInRows(queue).forEach(child -> entries(child).forEach(entry -> append(entry, report)));
+    }
+
+    /**
+     * The connections of another process's queue whose lines no row shows (a queued child in a state that does not
+     * fail): that listener has no origin in this JVM, so its clients' are all that says which code filled it.
+     */
+    private List<TcpSocket> clientsNotInRows(LeakFindings.AcceptQueueLeak queue) {
+        if (queue.listener().socket().isOwn()) {
+            return List.of();
+        }
+        return queue.neverAccepted().stream().filter(child -> !rows.contains(child)).collect(Collectors.toList());
     }
 
     private List<Entry> entries(TcpSocket socket) {
@@ -73,7 +96,8 @@ final class OriginLines {
         Optional<Origin> own = origins.of(socket);
         if (own.isPresent()) {
             entries.add(new Entry("opened at", own.get()));
-        } else if (socket.owner() == Owner.ACCEPT_QUEUE) {
+        } else if (QueuedConnection.waitsForAccept(socket)) {
+            // The peer of a queued connection is its client, on this listener of ours or on a watched one of another process.
             origins.peerOf(socket).ifPresent(client -> entries.add(new Entry("never accepted; its client was opened at", client)));
             origins.listenerOf(socket).ifPresent(listener -> entries.add(new Entry("waits in the accept queue of the listener opened at", listener)));
         }

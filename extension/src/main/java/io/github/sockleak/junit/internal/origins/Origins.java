@@ -1,5 +1,6 @@
 package io.github.sockleak.junit.internal.origins;
 
+import io.github.sockleak.Owner;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.internal.BacklogHints;
 import io.github.sockleak.junit.internal.SocketOrigins;
@@ -62,6 +63,10 @@ public final class Origins implements SocketOrigins {
 
     @Override
     public Optional<Origin> listenerOf(TcpSocket queued) {
+        if (queued.owner() != Owner.ACCEPT_QUEUE) {
+            // Queued on another process's listener: a listener of ours that had its address once is not that one.
+            return Optional.empty();
+        }
         SocketKey key = SocketKey.of(queued);
         return openOrRecentlyClosed(key.listenerOnLocalAddress()).or(() -> openOrRecentlyClosed(key.listenerOnAnyAddress()));
     }
