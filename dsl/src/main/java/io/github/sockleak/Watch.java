@@ -17,6 +17,9 @@ public final class Watch {
     /**
      * Runs the command and exits with its code: 0 done, 1 the sockets could not be read, 2 wrong arguments; Ctrl-C
      * ends it after its last line, with the JVM's 130.
+     *
+     * @param args the command line: {@code --port P}, {@code --all} or {@code --listeners}, then {@code --interval}
+     *             and {@code --once} ({@code --help} lists them)
      */
     public static void main(String[] args) {
         WatchCommand command = WatchCommand.system(System.out, System.err);

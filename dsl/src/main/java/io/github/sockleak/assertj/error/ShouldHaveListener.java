@@ -40,7 +40,12 @@ public final class ShouldHaveListener extends BasicErrorMessageFactory {
     }
 
     /**
+     * The failure of {@code includingOtherProcesses().listener(port)}: no process of the network namespace listens on
+     * the port.
+     *
+     * @param port      the local port
      * @param listeners every listener of the network namespace, to show which ports are listened on
+     * @return the message factory
      */
     public static ErrorMessageFactory shouldHaveListenerInNamespace(int port, List<Listener> listeners) {
         String listening = listeners.isEmpty()
