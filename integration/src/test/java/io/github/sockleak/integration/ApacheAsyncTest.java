@@ -71,7 +71,8 @@ class ApacheAsyncTest {
                         .addHeader("Connection", "close").build()), SimpleResponseConsumer.create(), context, null)
                 .get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertThat(response.getBodyText()).isEqualTo("ok");
-        if (context.getEndpointDetails() != null) {
+        assertThat(context.getEndpointDetails()).as("the connection the call used").isNotNull();
+        {
             InetSocketAddress local = (InetSocketAddress) context.getEndpointDetails().getLocalAddress();
             InetSocketAddress remote = (InetSocketAddress) context.getEndpointDetails().getRemoteAddress();
             Polling.Result<Boolean> closed = Polling.until(() -> Sockets.snapshot().own().stream()
