@@ -26,13 +26,14 @@ final class Handover {
     /**
      * A handover of {@code mark} by the current thread, which runs {@code within}'s task or none.
      *
-     * @param withStack whether to capture the submitting stack ({@code sockleak.originStacks})
+     * @param withStack whether to capture the submitting stack ({@code sockleak.originStacks}); only the test's first
+     *                  {@link TestMark#SUBMISSION_STACKS} handovers do
      */
     static Handover of(TestMark mark, Handover within, boolean withStack) {
         Handover first = within == null ? null : within.first != null ? within.first : within;
         // A Throwable, as for a socket's opening: the JVM fills in its frames cheaply, and they are turned into
         // StackTraceElements only if a leak report shows them.
-        Throwable stack = withStack ? new Throwable("task submitted") : null;
+        Throwable stack = withStack && mark.takeSubmissionStack() ? new Throwable("task submitted") : null;
         return new Handover(mark, Thread.currentThread().getName(), stack, first);
     }
 

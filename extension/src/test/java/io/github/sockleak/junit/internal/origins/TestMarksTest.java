@@ -86,4 +86,20 @@ class TestMarksTest {
         assertThat(thread.isAlive()).isFalse();
         assertThat(failed.get()).isNull();
     }
+
+    @Test
+    @DisplayName("keeps the submitting stack of a test's first handovers only, and its mark on every one")
+    void submissionStacksOfTheFirstHandovers() {
+        TestMarks.Marking marking = TestMarks.begin("TestMarksTest.submissionStacks()");
+        try {
+            for (int handover = 1; handover <= TestMark.SUBMISSION_STACKS; handover++) {
+                assertThat(TestMarks.toCarry(true).stack()).as("handover %d", handover).isNotNull();
+            }
+            Handover past = TestMarks.toCarry(true);
+            assertThat(past.stack()).isNull();
+            assertThat(past.mark()).isSameAs(marking.mark());
+        } finally {
+            marking.end();
+        }
+    }
 }
