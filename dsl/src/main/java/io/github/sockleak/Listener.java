@@ -126,7 +126,7 @@ public final class Listener {
 
     @Override
     public String toString() {
-        return "Listener " + Addresses.format(local()) + (socket.isOwn() ? "" : " (another process's)")
+        return "Listener " + Addresses.ofListener(this)
                 + " acceptQueueDepth=" + acceptQueueDepth()
                 + " backlog=" + (backlog.isPresent() ? String.valueOf(backlog.getAsInt()) : "unknown")
                 + " queued=" + queued.size() + " ghosts=" + ghosts()

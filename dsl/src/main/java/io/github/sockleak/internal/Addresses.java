@@ -1,5 +1,6 @@
 package io.github.sockleak.internal;
 
+import io.github.sockleak.Listener;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -55,6 +56,14 @@ public final class Addresses {
         InetAddress address = endpoint.getAddress();
         String host = address instanceof Inet4Address ? address.getHostAddress() : "[" + compress((Inet6Address) address) + "]";
         return host + ":" + endpoint.getPort();
+    }
+
+    /**
+     * A listener's endpoint as reports and tables name it, marked when another process holds it:
+     * {@code 127.0.0.1:12345 (another process's)}.
+     */
+    public static String ofListener(Listener listener) {
+        return format(listener.local()) + (listener.socket().isOwn() ? "" : " (another process's)");
     }
 
     /** RFC 5952 text: the longest run of two or more zero groups becomes {@code ::}. */

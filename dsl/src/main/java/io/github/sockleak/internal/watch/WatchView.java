@@ -76,7 +76,7 @@ public final class WatchView {
 
     /** {@code listener 127.0.0.1:12345 (another process's): depth 2, visible 1, ghosts 1, backlog 1}. */
     static String summary(Listener listener) {
-        return "listener " + Addresses.format(listener.local()) + (listener.socket().isOwn() ? "" : " (another process's)")
+        return "listener " + Addresses.ofListener(listener)
                 + ": depth " + listener.acceptQueueDepth() + ", visible " + listener.queued().size()
                 + ", ghosts " + listener.ghosts() + ", backlog " + backlog(listener.backlog());
     }

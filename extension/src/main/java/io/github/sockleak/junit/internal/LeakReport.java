@@ -199,8 +199,8 @@ public final class LeakReport {
                 ? String.valueOf(listener.backlog().getAsInt())
                 // The agent sees this JVM's listen() calls only.
                 : own ? "unknown (/proc cannot see it; the origin agent can)" : "unknown (/proc cannot see it)";
-        return String.format("accept queue of %s%s: depth %d, backlog %s, %d queued (%d opened by this test, never accepted), %d ghosts%s",
-                Addresses.format(listener.local()), own ? "" : " (another process's)", listener.acceptQueueDepth(), backlog,
+        return String.format("accept queue of %s: depth %d, backlog %s, %d queued (%d opened by this test, never accepted), %d ghosts%s",
+                Addresses.ofListener(listener), listener.acceptQueueDepth(), backlog,
                 listener.queued().size(),
                 queue.neverAccepted().size(), listener.ghosts(),
                 queue.newGhosts() > 0 ? " (" + queue.newGhosts() + " new)" : "");
