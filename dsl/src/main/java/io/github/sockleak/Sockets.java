@@ -1,6 +1,7 @@
 package io.github.sockleak;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
+import java.time.Duration;
 import java.util.Set;
 
 /** The entry point: snapshots of the kernel's TCP sockets as this process sees them. */
@@ -70,6 +71,34 @@ public final class Sockets {
      */
     public static SocketSnapshot ownSnapshot(SnapshotSource source, Set<Integer> watchedPorts) {
         return SourceSelection.system().ownChosen(source, validPorts(watchedPorts));
+    }
+
+    /**
+     * Records this process's sockets while {@code action} runs: a sample every {@code interval}, kept as each
+     * socket's states over time and each listener's accept queue over time.
+     *
+     * @param interval the time between two samples
+     * @param action   the work whose sockets are recorded
+     * @return the timeline
+     * @throws Exception what {@code action} throws, after the recording stopped
+     */
+    public static SocketTimeline record(Duration interval, SocketRecorder.Action action) throws Exception {
+        return record(interval, Set.of(), action);
+    }
+
+    /**
+     * Like {@link #record(Duration, SocketRecorder.Action)}, with every socket of {@code watchedPorts} too, whoever
+     * holds it: the accept queue of a server run by another process, as the seed's {@code nc -l}.
+     *
+     * @param interval     the time between two samples
+     * @param watchedPorts local ports whose every socket is recorded
+     * @param action       the work whose sockets are recorded
+     * @return the timeline
+     * @throws Exception what {@code action} throws, after the recording stopped
+     */
+    public static SocketTimeline record(Duration interval, Set<Integer> watchedPorts, SocketRecorder.Action action)
+            throws Exception {
+        throw new UnsupportedOperationException("to be built");
     }
 
     private static Set<Integer> validPorts(Set<Integer> ports) {
