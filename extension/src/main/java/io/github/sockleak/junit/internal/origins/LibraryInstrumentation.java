@@ -40,7 +40,10 @@ import net.bytebuddy.pool.TypePool;
  *       and its I/O between tasks is no more that test's than another's.</li>
  *   <li>The I/O reactor of Apache HttpCore 5, behind HttpClient 5's async client: a connection request
  *       ({@code IOSessionRequest}) carries the mark of the thread that created it, in a lease or an execute, to the
- *       reactor thread that connects it ({@code SingleCoreIOReactor.processConnectionRequest}).</li>
+ *       reactor thread that connects it ({@code SingleCoreIOReactor.processConnectionRequest}). Before that, a
+ *       lease: a connection pool completes a waiting lease, whose callback asks for the connection, on whichever
+ *       thread releases a connection or next gets its lock, so each {@code BasicFuture} carries the mark of the
+ *       thread that made it to the thread that completes, fails or cancels it, for its callback.</li>
  * </ul>
  *
  * <p>A class of these libraries that cannot be instrumented (another version, changed inside) is left as it is, with
@@ -77,6 +80,11 @@ final class LibraryInstrumentation implements ClassFileTransformer {
         advise(advice, "org.apache.hc.core5.reactor.IOSessionRequest", isConstructor(), TaskAdvice.SubmitConstructed.class);
         advise(advice, "org.apache.hc.core5.reactor.SingleCoreIOReactor",
                 named("processConnectionRequest").and(takesArguments(2)), TaskAdvice.RunSecondArgument.class);
+        // A future's callbacks run on whichever thread completes it: a pool grants a waiting lease on the thread that
+        // releases a connection or next takes its lock, another test's as often as not.
+        advise(advice, "org.apache.hc.core5.concurrent.BasicFuture", isConstructor(), TaskAdvice.SubmitConstructed.class);
+        advise(advice, "org.apache.hc.core5.concurrent.BasicFuture",
+                named("completed").or(named("failed")).or(named("cancel")).and(takesArguments(1)), TaskAdvice.Run.class);
 
         LibraryInstrumentation transformer = new LibraryInstrumentation(advice);
         instrumentation.addTransformer(transformer, true);

@@ -24,8 +24,9 @@ final class TaskAdvice {
     /**
      * A method that runs one task, {@code this}, on the current thread: the task's mark for its duration, the thread's
      * own again after, also when it threw. {@code ForkJoinTask.doExec()}, through which every pool thread, and a
-     * thread that joins or invokes a task itself, runs a fork/join task; and the run of a pool's own thread that works
-     * for no test, which carries no mark and so runs with none.
+     * thread that joins or invokes a task itself, runs a fork/join task; the run of a pool's own thread that works
+     * for no test, which carries no mark and so runs with none; and httpcore's {@code BasicFuture} as it completes,
+     * which runs its callback.
      */
     static final class Run {
         @Advice.OnMethodEnter(suppress = Throwable.class)
