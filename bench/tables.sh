@@ -2,7 +2,8 @@
 # Prints the README's benchmark tables, each measured in one run, and keeps a copy under bench/results/.
 #
 #   bench/tables.sh [options] [table...]      tables: snapshots check queue settle floor overhead memory jmh verdicts,
-#                                             or all (the default)
+#                                             or all (the default); and paired (not in all: about 20 min), the
+#                                             HttpClient GET with and without the agent in interleaved forks
 #   bench/tables.sh load                      the churning background load, until killed (see bench/README.md)
 #
 # Options:
@@ -12,6 +13,7 @@
 #   --settle MS        the settle of the settle table, in ms (default 200)
 #   --verdict-rounds N rounds per mode of the verdict harness (default 10)
 #   --jmh-args "..."   arguments for JMH's main (default: none, the benchmarks' own forks and iterations)
+#   --pairs P          pairs of forks of the paired table (default 30)
 #   --memory-args "..."  arguments for SnapshotMemory: the connections held (default 10,000)
 #   --quick            a short run to see that everything works: --rounds 5 --tests 50 --n 0,2000
 #                      --verdict-rounds 1 --memory-args 2000, and JMH with one short fork
@@ -26,7 +28,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly JAVA_TABLES=(snapshots check queue settle floor overhead)
 readonly ALL_TABLES=("${JAVA_TABLES[@]}" memory jmh verdicts)
 
-rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= jna=yes build=yes
+rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= pairs=30 jna=yes build=yes
 tables=()
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while (( $# > 0 )); do
@@ -38,11 +40,12 @@ while (( $# > 0 )); do
     --verdict-rounds) verdict_rounds=$2; shift ;;
     --jmh-args) jmh_args=$2; shift ;;
     --memory-args) memory_args=$2; shift ;;
+    --pairs) pairs=$2; shift ;;
     --quick) rounds=5 tests=50 populations=0,2000 verdict_rounds=1 memory_args=2000 jmh_args="-f 1 -wi 1 -i 1 -w 1s -r 1s" ;;
     --no-jna) jna= ;;
     --no-build) build= ;;
     all) tables+=("${ALL_TABLES[@]}") ;;
-    load|snapshots|check|queue|settle|floor|overhead|memory|jmh|verdicts) tables+=("$1") ;;
+    load|snapshots|check|queue|settle|floor|overhead|memory|jmh|verdicts|paired) tables+=("$1") ;;
     *) usage ;;
   esac
   shift
@@ -113,6 +116,8 @@ for table in "${tables[@]}"; do
       echo; echo "### The origin agent (JMH)"; echo
       # shellcheck disable=SC2086 # the arguments are words
       run_java org.openjdk.jmh.Main $jmh_args ;;
+    paired)
+      run_java io.github.sockleak.benchmarks.PairedRuns 'origins.HttpGetBenchmark' agent none stacks "$pairs" ;;
     verdicts)
       echo; echo "### Verdicts"; echo
       [[ -n $jna ]] || echo "(the verdict harness keeps JNA on its class path)"
