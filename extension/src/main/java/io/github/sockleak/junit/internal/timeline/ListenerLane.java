@@ -80,7 +80,7 @@ final class ListenerLane {
                 CHART_BOTTOM - CHART_TOP + 8, "gone at " + Millis.format(gone)));
         Sample last = samples.get(samples.size() - 1);
         svg.element("text", listener.gone().isPresent() ? "gone at " + Millis.format(listener.gone().get())
-                        : "open: depth " + last.depth() + (last.ghosts() > 0 ? ", " + last.ghosts() + " ghosts" : ""),
+                        : "LISTEN, depth " + last.depth() + (last.ghosts() > 0 ? ", " + last.ghosts() + " ghosts" : ""),
                 "class", listener.gone().isPresent() ? "end gone" : "end open", "x", geometry.endX(), "y", top + 44);
         svg.close("g");
     }

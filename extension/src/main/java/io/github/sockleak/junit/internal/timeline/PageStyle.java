@@ -49,6 +49,7 @@ final class PageStyle {
             .grid { stroke: #000000; stroke-opacity: 0.07; }
             .grid.boundary { stroke-opacity: 0.2; stroke-dasharray: 3 3; }
             .section { font-size: 11px; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; fill: #5A6270; }
+            .end-heading { font-size: 11px; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; fill: #5A6270; }
             .section-note { font-size: 12px; font-style: italic; fill: #8A909A; }
             .lane-bg { fill: transparent; }
             .sockets > .lane:nth-child(even) > .lane-bg { fill: rgba(0, 0, 0, 0.028); }

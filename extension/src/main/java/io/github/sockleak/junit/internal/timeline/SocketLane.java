@@ -85,7 +85,7 @@ final class SocketLane {
                     "x", geometry.endX(), "y", top + 15);
         } else {
             StateStyle style = StateStyle.of(last);
-            svg.element("text", "open: " + last, "class", style == StateStyle.LEAK ? "end open leak" : "end open",
+            svg.element("text", last.toString(), "class", style == StateStyle.LEAK ? "end open leak" : "end open",
                     "x", geometry.endX(), "y", top + 15);
         }
     }

@@ -25,6 +25,7 @@ final class TimelineSvg {
     private static final double SECTION_ROW = 26;
     /** Past this many socket lanes the axis is drawn again below them, where the reader's eye is. */
     private static final int LANES_FOR_LOWER_AXIS = 24;
+    static final double LOWER_AXIS_ROW = AXIS_ROW + 4;
     /** The width of a character of a phase's name, at its size: a name too long for its tab is cut. */
     private static final double PHASE_CHAR = 7.0;
     /** Background tints of the phases in turn, and the darker tints of their name tabs. */
@@ -66,7 +67,7 @@ final class TimelineSvg {
         double socketsHeight = Math.max(1, timeline.sockets().size()) * SocketLane.HEIGHT;
         double lanesBottom = socketsTop + socketsHeight;
         boolean lowerAxis = timeline.sockets().size() > LANES_FOR_LOWER_AXIS;
-        double height = lanesBottom + (lowerAxis ? AXIS_ROW + 4 : 0) + 8;
+        double height = lanesBottom + (lowerAxis ? LOWER_AXIS_ROW : 0) + 8;
 
         Markup svg = new Markup();
         svg.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "timeline", "width", WIDTH, "height", height,
@@ -75,6 +76,7 @@ final class TimelineSvg {
         defs(svg);
         svg.empty("rect", "class", "canvas", "x", 0, "y", 0, "width", WIDTH, "height", height);
         phases(svg, lanesBottom);
+        svg.element("text", "at the end", "class", "end-heading", "x", geometry.endX(), "y", 16);
         axis(svg, PHASE_ROW + 16, lanesTop - 4, lanesBottom);
         if (lowerAxis) {
             axis(svg, lanesBottom + AXIS_ROW - 2, lanesBottom, lanesBottom);
@@ -93,7 +95,7 @@ final class TimelineSvg {
         }
 
         List<SocketHistory> sockets = timeline.sockets();
-        heading(svg, sockets.size() == 1 ? "1 socket" : sockets.size() + " sockets",
+        heading(svg, sockets.isEmpty() ? "Sockets" : sockets.size() == 1 ? "1 socket" : sockets.size() + " sockets",
                 sockets.isEmpty() ? "none of this process's was seen" : null, socketsHeading);
         svg.open("g", "class", "sockets");
         SocketLane socketLane = new SocketLane(geometry, timeline.length());

@@ -7,13 +7,13 @@ import io.github.sockleak.SocketHistory;
 import io.github.sockleak.SocketTimeline;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 /**
@@ -28,6 +28,10 @@ class TimelinePageBrowserTest {
     static final Path ARTEFACTS = Path.of("target", "sockleak-timeline-check");
     private static final int WIDTH = 1400;
     private static final int HEIGHT = 900;
+
+    /** Chromium's profiles and output, apart from the artefacts. */
+    @TempDir
+    static Path chromiumWork;
 
     @BeforeAll
     static void needsChromium() {
@@ -49,7 +53,7 @@ class TimelinePageBrowserTest {
         assertThat(page.dom().text("(//*[@class='lane socket'][@data-local='127.0.0.1:47942']/*[@class='span'])[last()]/@data-state"))
                 .isEqualTo("CLOSE-WAIT");
         assertThat(page.dom().text("//*[@class='lane socket'][@data-local='127.0.0.1:47942']/*[contains(@class,'end')]"))
-                .isEqualTo("open: CLOSE-WAIT");
+                .isEqualTo("CLOSE-WAIT");
         assertThat(page.dom().text("//*[contains(@class,'legend')]//li[@data-states='CLOSE-WAIT']")).contains("a leak");
         assertThat(page.dom().text("//*[contains(@class,'verdict')]/@data-verdict")).isEqualTo("failed");
         assertThat(leakPixels(page.screenshot())).as("pixels of CLOSE-WAIT's colour in the screenshot").isGreaterThan(2000);
@@ -77,6 +81,24 @@ class TimelinePageBrowserTest {
     }
 
     @Test
+    @DisplayName("200 sockets over a long recording: a lane each, the drawing as wide as the window allows")
+    void manySockets() throws Exception {
+        Rendered page = render("com.example.ChurnTest", "opens 200 connections one after another", "passed",
+                RecordedTimelines.manySockets(200));
+
+        assertThat(page.dom().count("//*[@class='lane socket'][@data-state='TIME-WAIT']")).isEqualTo(200);
+        assertThat(page.dom().count("//*[contains(@class,'coarsened')]")).isOne();
+    }
+
+    @Test
+    @DisplayName("a test without sockets still gets its phases, axis and legend")
+    void noSocket() throws Exception {
+        Rendered page = render("com.example.QuietTest", "opens nothing", "passed", RecordedTimelines.empty());
+
+        assertThat(page.dom().text("//*[contains(@class,'legend')]//li")).isEqualTo("no socket seen");
+    }
+
+    @Test
     @DisplayName("the run's index lists every recorded test with its verdict and links to its page")
     void index() throws Exception {
         Path root = ARTEFACTS.resolve("index-check");
@@ -88,7 +110,7 @@ class TimelinePageBrowserTest {
                 RecordedTimelines.seedExperiment());
         TimelinePages.addToIndex(root, seed, "SeedExperimentExample", "ghost in the accept queue", "passed");
         Path index = root.resolve("index.html");
-        HeadlessChromium chromium = new HeadlessChromium(Files.createDirectories(root));
+        HeadlessChromium chromium = new HeadlessChromium(chromiumWork);
 
         PageDom dom = PageDom.ofChromiumDump(chromium.dumpDom(index));
         chromium.screenshot(index, root.resolve("index.png"), WIDTH, 500);
@@ -116,7 +138,7 @@ class TimelinePageBrowserTest {
             throws IOException, InterruptedException {
         Path page = TimelinePages.writePage(ARTEFACTS, className, testName, verdict, timeline);
         Path screenshot = page.resolveSibling(page.getFileName().toString().replaceFirst("\\.html$", ".png"));
-        HeadlessChromium chromium = new HeadlessChromium(Files.createDirectories(ARTEFACTS));
+        HeadlessChromium chromium = new HeadlessChromium(chromiumWork);
         chromium.screenshot(page, screenshot, WIDTH, HEIGHT);
         PageDom dom = PageDom.ofChromiumDump(chromium.dumpDom(page));
 
