@@ -92,8 +92,13 @@ final class RunIndex {
                 entries.put(List.of(entry.className(), entry.testName()), entry);
                 write(list, entries.values());
                 Path page = Files.createTempFile(folder, "index", ".tmp");
-                Files.writeString(page, html(entries.values()), StandardCharsets.UTF_8);
-                Files.move(page, folder.resolve(PAGE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.writeString(page, html(entries.values()), StandardCharsets.UTF_8);
+                    Files.move(page, folder.resolve(PAGE), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(page);
+                }
             }
         }
     }
