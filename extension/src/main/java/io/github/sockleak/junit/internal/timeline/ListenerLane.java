@@ -43,7 +43,6 @@ final class ListenerLane {
             scaleTop = Math.max(scaleTop, backlog.getAsInt());
         }
         Chart chart = new Chart(top + CHART_TOP, top + CHART_BOTTOM, scaleTop);
-        Duration end = listener.gone().orElse(length);
 
         svg.open("g", "class", "lane listener", "id", "listener-" + index, "data-port", listener.port(),
                 "data-local", Endpoints.local(listener.socket()), "data-max-depth", deepest,
@@ -55,6 +54,21 @@ final class ListenerLane {
         svg.element("text", facts(deepest, mostGhosts, backlog), "class", "label-note",
                 "x", geometry.labelX(), "y", top + 61);
 
+        if (!samples.isEmpty()) {
+            drawChart(svg, listener, ghosts, chart, backlog, backlogOnScale, scaleTop);
+        }
+        listener.gone().ifPresent(gone -> Marks.gone(svg, geometry.scale().x(gone), top + CHART_TOP - 4,
+                CHART_BOTTOM - CHART_TOP + 8, "gone at " + Millis.format(gone)));
+        svg.element("text", atTheEnd(listener), "class", listener.gone().isPresent() ? "end gone" : "end open",
+                "x", geometry.endX(), "y", top + 44);
+        svg.close("g");
+    }
+
+    /** The chart of a listener with at least one sample: scale, depth, ghosts, backlog, tooltips, ghost marks. */
+    private void drawChart(Markup svg, ListenerHistory listener, List<Event> ghosts, Chart chart, OptionalInt backlog,
+                           boolean backlogOnScale, int scaleTop) {
+        List<Sample> samples = listener.samples();
+        Duration end = listener.gone().orElse(length);
         double left = geometry.scale().left();
         svg.empty("line", "class", "baseline", "x1", left, "x2", geometry.scale().right(), "y1", chart.bottom(),
                 "y2", chart.bottom());
@@ -67,7 +81,7 @@ final class ListenerLane {
         svg.empty("path", "class", "depth-area", "d", depth + " V" + Markup.number(chart.bottom()) + " H"
                 + Markup.number(geometry.scale().x(samples.get(0).at())) + " Z");
         svg.empty("path", "class", "depth", "d", depth);
-        if (mostGhosts > 0) {
+        if (samples.stream().anyMatch(sample -> sample.ghosts() > 0)) {
             svg.empty("path", "class", "ghosts", "d", steps(samples, Sample::ghosts, chart, end));
         }
         drawBacklog(svg, samples, backlog, backlogOnScale, chart, end);
@@ -76,13 +90,6 @@ final class ListenerLane {
             Marks.ghost(svg, geometry.scale().x(ghost.at()), chart.y(ghostsAt(samples, ghost.at())) - 7,
                     "ghost appeared at " + Millis.format(ghost.at()) + ": the queue counts a connection no table shows");
         }
-        listener.gone().ifPresent(gone -> Marks.gone(svg, geometry.scale().x(gone), top + CHART_TOP - 4,
-                CHART_BOTTOM - CHART_TOP + 8, "gone at " + Millis.format(gone)));
-        Sample last = samples.get(samples.size() - 1);
-        svg.element("text", listener.gone().isPresent() ? "gone at " + Millis.format(listener.gone().get())
-                        : "LISTEN, depth " + last.depth() + (last.ghosts() > 0 ? ", " + last.ghosts() + " ghosts" : ""),
-                "class", listener.gone().isPresent() ? "end gone" : "end open", "x", geometry.endX(), "y", top + 44);
-        svg.close("g");
     }
 
     /** The vertical scale of a lane's chart, from 0 at the bottom to {@code scaleTop} at the top. */
@@ -154,6 +161,18 @@ final class ListenerLane {
         return String.format("%-10s %6d %6s %-22s %-22s %s", "LISTEN", sample.depth(),
                 sample.backlog().isPresent() ? Integer.toString(sample.backlog().getAsInt()) : "?",
                 Endpoints.local(listener.socket()), "*:*", listener.socket().owner());
+    }
+
+    /** {@code gone at 15 ms}, or {@code LISTEN, depth 3, 1 ghosts}. */
+    private static String atTheEnd(ListenerHistory listener) {
+        if (listener.gone().isPresent()) {
+            return "gone at " + Millis.format(listener.gone().get());
+        }
+        if (listener.samples().isEmpty()) {
+            return "LISTEN";
+        }
+        Sample last = listener.samples().get(listener.samples().size() - 1);
+        return "LISTEN, depth " + last.depth() + (last.ghosts() > 0 ? ", " + last.ghosts() + " ghosts" : "");
     }
 
     /** The ghosts of the sample in force at {@code at}: where a ghost's mark sits on the ghosts' line. */

@@ -2,7 +2,6 @@ package io.github.sockleak.junit.internal.timeline;
 
 import io.github.sockleak.TcpState;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -63,11 +62,6 @@ enum StateStyle {
     /** The colour of a state's name written on a span of this colour. */
     String textColour() {
         return textColour;
-    }
-
-    /** The CSS class of this colour's spans and legend entry, such as {@code state-leak}. */
-    String cssClass() {
-        return "state-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     Set<TcpState> states() {

@@ -55,7 +55,8 @@ final class TimelineSvg {
 
     /** Whether the drawing's time scale differs between phases, which the page then says under it. */
     static boolean scaledByPhase(SocketTimeline timeline) {
-        return !new TimelineSvg(timeline).geometry.scale().uniform();
+        // The shares of the width do not depend on where the scale sits or how wide it is.
+        return !TimeScale.of(timeline, 0, WIDTH).uniform();
     }
 
     private String draw() {
