@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 
 /**
  * Writes recorded tests as self-contained HTML pages (one SVG timeline each, no script, font or request) under a
@@ -16,7 +18,8 @@ public final class TimelinePages {
     }
 
     /**
-     * Writes {@code <root>/<className>/<testName>.html}, replacing an older one.
+     * Writes {@code <root>/<className>/<testName>.html}, replacing an older one. Both names are made safe for any
+     * file system first (see {@link PageFiles}); the page is written whole or not at all.
      *
      * @param root      the run's folder, such as {@code target/sockleak}
      * @param className the test class's name
@@ -28,14 +31,22 @@ public final class TimelinePages {
      */
     public static Path writePage(Path root, String className, String testName, String verdict, SocketTimeline timeline)
             throws IOException {
-        Path page = root.resolve(className).resolve(testName + ".html"); // to be built: file-safe names, the SVG
+        Path page = PageFiles.page(root, className, testName);
         Files.createDirectories(page.getParent());
-        Files.writeString(page, "<!doctype html><title>" + testName + "</title><p>" + verdict, StandardCharsets.UTF_8);
-        return page;
+        String indexLink = PageFiles.link(page.getParent(), root.resolve(RunIndex.PAGE));
+        Path written = Files.createTempFile(page.getParent(), "page", ".tmp");
+        try {
+            Files.writeString(written, TimelinePage.html(className, testName, verdict, timeline, indexLink),
+                    StandardCharsets.UTF_8);
+            return Files.move(written, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(written);
+        }
     }
 
     /**
-     * Adds a page to {@code <root>/index.html}, rewriting the index; safe when parallel tests add at once.
+     * Adds a page to {@code <root>/index.html}, rewriting the index; safe when parallel tests add at once, and when
+     * several JVMs add to the same folder (see {@link RunIndex}).
      *
      * @param root      the run's folder
      * @param page      the page written by {@link #writePage}
@@ -46,6 +57,6 @@ public final class TimelinePages {
      */
     public static void addToIndex(Path root, Path page, String className, String testName, String verdict)
             throws IOException {
-        // to be built
+        RunIndex.add(root, new RunIndex.Entry(className, testName, verdict, PageFiles.link(root, page), Instant.now()));
     }
 }
