@@ -81,7 +81,7 @@ public record ListenerHistory(TcpSocket socket, List<Sample> samples, Optional<D
 
     /**
      * The history in one line, for a report: {@code depth 0 -> 1 (3 ms) -> 2 (4 ms); ghost at 19 ms}. The depth
-     * as first seen, then each change with its time; past {@value #DEPTHS_SHOWN} changes the middle ones are
+     * as first seen (with its time when that was not the recording's start), then each change with its time; past {@value #DEPTHS_SHOWN} changes the middle ones are
      * counted, not listed, and the deepest is named. Then ghosts appearing, handshakes dropped, and the listener
      * closing, when they happened.
      *
@@ -93,7 +93,8 @@ public record ListenerHistory(TcpSocket socket, List<Sample> samples, Optional<D
         Sample previous = null;
         for (Sample sample : samples) {
             if (previous == null) {
-                depths.add(Integer.toString(sample.depth()));
+                // A listener there from the start reads "depth 0"; one opened later says when it was first seen.
+                depths.add(sample.depth() + (sample.at().isZero() ? "" : " (" + TimelineText.ms(sample.at()) + ")"));
             } else if (sample.depth() != previous.depth()) {
                 depths.add(sample.depth() + " (" + TimelineText.ms(sample.at()) + ")");
             }

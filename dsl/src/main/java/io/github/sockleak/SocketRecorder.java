@@ -41,6 +41,8 @@ public final class SocketRecorder implements AutoCloseable {
     private RuntimeException failure;
     private Duration failedAt;
     private volatile boolean running = true;
+    /** For tests that wait until the recorder has looked again, rather than for a while. */
+    private volatile int samplesTaken;
 
     private SocketRecorder(Supplier<SocketSnapshot> snapshots, Duration interval, Set<Integer> watchedPorts) {
         this.snapshots = snapshots;
@@ -49,6 +51,7 @@ public final class SocketRecorder implements AutoCloseable {
         this.startedAt = Instant.now();
         this.startNanos = System.nanoTime();
         builder.add(snapshots.get(), Duration.ZERO);
+        this.samplesTaken = 1;
         this.sampler = new Thread(null, this::sampleUntilStopped, THREAD_NAME, 0, false);
         sampler.setDaemon(true);
         sampler.start();
@@ -201,10 +204,16 @@ public final class SocketRecorder implements AutoCloseable {
         Duration at = sinceStart();
         try {
             builder.add(snapshots.get(), at);
+            samplesTaken++; // only the sampler writes it while it runs
         } catch (RuntimeException e) {
             failure = e;
             failedAt = at;
         }
+    }
+
+    /** How many samples were taken so far, the first included. */
+    int samplesTaken() {
+        return samplesTaken;
     }
 
     private Duration sinceStart() {
