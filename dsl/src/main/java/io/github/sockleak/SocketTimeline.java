@@ -119,7 +119,10 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
             OPENED,
             /** A socket's state changed. */
             STATE,
-            /** A new socket appeared on the 4-tuple of a socket that is gone, the seed's port reuse. */
+            /**
+             * A new socket appeared on the 4-tuple of a recorded socket that is gone, in the same sample or a later
+             * one: the seed's port reuse.
+             */
             REUSED,
             /**
              * A connection queued for {@code accept()} (on no descriptor) vanished while connected: it was reset, as

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ final class TimelineBuilder {
     private final List<SocketTrack> sockets = new ArrayList<>();
     private final Map<ListenerKey, ListenerTrack> listeners = new LinkedHashMap<>();
     private final List<RecordedEvent> events = new ArrayList<>();
+    /** How many recorded sockets that are gone each 4-tuple had: a new socket on one of them reuses it. */
+    private final Map<List<InetSocketAddress>, Integer> goneFourTuples = new HashMap<>();
     /** The sockets the last sample saw, each with its track: the next sample is paired against these. */
     private Map<TcpSocket, SocketTrack> live = new IdentityHashMap<>();
     private SnapshotSource source;
@@ -101,26 +104,27 @@ final class TimelineBuilder {
             }
             next.put(same.after(), track);
         }
-        Map<TcpSocket, TcpSocket> replaced = new IdentityHashMap<>();
-        Map<TcpSocket, TcpSocket> replacements = new IdentityHashMap<>();
-        for (SocketDiff.Reuse reuse : pairing.reused()) {
-            replaced.put(reuse.before(), reuse.after());
-            replacements.put(reuse.after(), reuse.before());
-        }
         for (TcpSocket closed : pairing.closed()) {
             SocketTrack track = live.get(closed);
             track.gone(at);
+            goneFourTuples.merge(fourTuple(closed), 1, Integer::sum);
             event(at, wasReset(closed) ? SocketTimeline.Event.Kind.RESET : SocketTimeline.Event.Kind.GONE, closed, track);
         }
+        // Replaced within one sample, as the diff pairs it, or later: the seed's client re-sends its SYN after the
+        // reset, so the new child can come a sample after the old one went.
         for (TcpSocket opened : pairing.opened()) {
             SocketTrack track = new SocketTrack(opened, at);
             sockets.add(track);
             changes++;
-            boolean reuse = replacements.containsKey(opened);
+            boolean reuse = goneFourTuples.containsKey(fourTuple(opened));
             event(at, reuse ? SocketTimeline.Event.Kind.REUSED : SocketTimeline.Event.Kind.OPENED, opened, track);
             next.put(opened, track);
         }
         live = next;
+    }
+
+    private static List<InetSocketAddress> fourTuple(TcpSocket socket) {
+        return List.of(socket.local(), socket.remote());
     }
 
     /** A queued connection, held by no descriptor, that vanished while connected: reset (the seed's ghost). */
@@ -179,6 +183,7 @@ final class TimelineBuilder {
             SocketTrack track = each.next();
             if (track.gone != null) {
                 each.remove();
+                goneFourTuples.computeIfPresent(fourTuple(track.first), (tuple, count) -> count == 1 ? null : count - 1);
                 changes -= track.spans.size() + 1;
                 int before = events.size();
                 events.removeIf(event -> event.track == track);
