@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  * ghosts, backlog or drops changed. Immutable.
  *
  * @param socket  the listening socket as first seen
- * @param samples the changes in order, the first being the listener as first seen
+ * @param samples the changes in order, the first being the listener as first seen; never empty
  * @param gone    when the listener was first missing, or empty when it was there at the end of the recording
  */
 public record ListenerHistory(TcpSocket socket, List<Sample> samples, Optional<Duration> gone) {
@@ -20,11 +20,7 @@ public record ListenerHistory(TcpSocket socket, List<Sample> samples, Optional<D
     /** How many depths a {@link #summary()} lists before it counts the middle ones instead. */
     private static final int DEPTHS_SHOWN = 8;
 
-    /**
-     * A listener's history.
-     *
-     * @throws IllegalArgumentException when {@code samples} is empty
-     */
+    // A history begins with the listener as first seen: summary() and the maxima need one sample at least.
     public ListenerHistory {
         samples = List.copyOf(samples);
         if (samples.isEmpty()) {
