@@ -44,13 +44,14 @@ public final class SocketRecorder implements AutoCloseable {
     /** For tests that wait until the recorder has looked again, rather than for a while. */
     private volatile int samplesTaken;
 
-    private SocketRecorder(Supplier<SocketSnapshot> snapshots, Duration interval, Set<Integer> watchedPorts) {
+    /** @param snapshots reads each sample: {@code Sockets.ownSnapshot}, or captured snapshots in a test */
+    SocketRecorder(Supplier<SocketSnapshot> snapshots, Duration interval, Set<Integer> watchedPorts) {
         this.snapshots = snapshots;
         this.interval = interval;
         this.builder = new TimelineBuilder(watchedPorts);
         this.startedAt = Instant.now();
         this.startNanos = System.nanoTime();
-        builder.add(snapshots.get(), Duration.ZERO);
+        builder.add(read(), Duration.ZERO);
         this.samplesTaken = 1;
         this.sampler = new Thread(null, this::sampleUntilStopped, THREAD_NAME, 0, false);
         sampler.setDaemon(true);
@@ -203,7 +204,7 @@ public final class SocketRecorder implements AutoCloseable {
     private void sample() {
         Duration at = sinceStart();
         try {
-            builder.add(snapshots.get(), at);
+            builder.add(read(), at);
             samplesTaken++; // only the sampler writes it while it runs
         } catch (RuntimeException e) {
             failure = e;
@@ -214,6 +215,16 @@ public final class SocketRecorder implements AutoCloseable {
     /** How many samples were taken so far, the first included. */
     int samplesTaken() {
         return samplesTaken;
+    }
+
+    /**
+     * A snapshot for the next sample. A queue's depth and its children are read one after the other, so a child
+     * accepted in between looks like a ghost for one read; a real ghost stays counted until {@code accept()}, so a
+     * second read, taken only when ghosts appear, keeps the real ones.
+     */
+    private SocketSnapshot read() {
+        SocketSnapshot snapshot = snapshots.get();
+        return builder.showsNewGhosts(snapshot) ? snapshots.get() : snapshot;
     }
 
     private Duration sinceStart() {

@@ -68,6 +68,18 @@ final class TimelineBuilder {
         }
     }
 
+    /** Whether {@code snapshot} shows a listener with more ghosts than its last sample had. */
+    boolean showsNewGhosts(SocketSnapshot snapshot) {
+        for (Listener listener : recordedListeners(snapshot)) {
+            ListenerTrack track = listeners.get(ListenerKey.of(listener));
+            ListenerHistory.Sample last = track == null || track.gone != null ? null : track.last();
+            if (listener.ghosts() > (last == null ? 0 : last.ghosts())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** This process's sockets and those on the watched ports: on {@code /proc} the snapshot holds every socket. */
     private List<TcpSocket> recorded(SocketSnapshot snapshot) {
         List<TcpSocket> recorded = new ArrayList<>(snapshot.own());

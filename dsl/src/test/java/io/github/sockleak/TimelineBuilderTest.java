@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -94,6 +95,23 @@ class TimelineBuilderTest {
                 .anyMatch(history -> history.first().local().getPort() == 30199 && history.gone().isEmpty());
         assertThat(timeline.sockets().stream().map(history -> history.first().local().getPort()).collect(Collectors.toList()))
                 .as("the oldest are the ones forgotten").doesNotContain(30000).isSorted();
+    }
+
+    @Test
+    @DisplayName("a ghost seen once, from a child accepted between two reads, is read again and left out; a real one stays")
+    void ghostsAreReadTwice() {
+        SocketSnapshot empty = ss(LISTENER);
+        SocketSnapshot depthBeforeTheAccept = ss("LISTEN 1 50 127.0.0.1:5000 *:* ino:11 own");
+        SocketSnapshot accepted = ss(LISTENER, "ESTAB 0 0 127.0.0.1:5000 127.0.0.1:40000 ino:31 own");
+        Iterator<SocketSnapshot> reads = List.of(empty, depthBeforeTheAccept, accepted).iterator();
+        // An interval no test waits for: the first sample, then the last one, which stop() takes.
+        SocketTimeline raced = new SocketRecorder(reads::next, Duration.ofHours(1), Set.of()).stop();
+        assertThat(raced.listener(5000).orElseThrow().maxGhosts()).isZero();
+
+        Iterator<SocketSnapshot> realGhost = List.of(empty, depthBeforeTheAccept, depthBeforeTheAccept).iterator();
+        SocketTimeline ghost = new SocketRecorder(realGhost::next, Duration.ofHours(1), Set.of()).stop();
+        assertThat(ghost.listener(5000).orElseThrow().maxGhosts()).isEqualTo(1);
+        assertThat(ghost.samples()).isEqualTo(2);
     }
 
     private static SocketSnapshot ss(String... rows) {
