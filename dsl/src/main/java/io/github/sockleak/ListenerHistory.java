@@ -20,7 +20,14 @@ public record ListenerHistory(TcpSocket socket, List<Sample> samples, Optional<D
     /** How many depths a {@link #summary()} lists before it counts the middle ones instead. */
     private static final int DEPTHS_SHOWN = 8;
 
-    // A history begins with the listener as first seen: summary() and the maxima need one sample at least.
+    /**
+     * A listener's history.
+     *
+     * @param socket  the listening socket as first seen
+     * @param samples the changes in order, the first being the listener as first seen; copied
+     * @param gone    when the listener was first missing, or empty
+     * @throws IllegalArgumentException when {@code samples} is empty: a history begins with the listener as first seen
+     */
     public ListenerHistory {
         samples = List.copyOf(samples);
         if (samples.isEmpty()) {

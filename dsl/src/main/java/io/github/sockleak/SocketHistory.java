@@ -13,6 +13,13 @@ import java.util.Optional;
  */
 public record SocketHistory(TcpSocket first, List<Span> spans, Optional<Duration> gone) {
 
+    /**
+     * A socket's history.
+     *
+     * @param first the socket as first seen
+     * @param spans its states in order; copied
+     * @param gone  when the socket was first missing, or empty
+     */
     public SocketHistory {
         spans = List.copyOf(spans);
     }

@@ -32,6 +32,20 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
                              boolean coarsened, List<Phase> phases, List<SocketHistory> sockets,
                              List<ListenerHistory> listeners, List<Event> events) {
 
+    /**
+     * A timeline; the lists are copied.
+     *
+     * @param startedAt when the recording began, by the wall clock
+     * @param length    how long the recording ran
+     * @param interval  the time between two samples
+     * @param source    the kernel interface the samples came from
+     * @param samples   how many samples were taken
+     * @param coarsened whether the oldest changes were coarsened to keep within the cap
+     * @param phases    the named stretches, in order
+     * @param sockets   every socket seen, in the order first seen
+     * @param listeners every listener seen, in the order first seen
+     * @param events    what changed, in order
+     */
     public SocketTimeline {
         phases = List.copyOf(phases);
         sockets = List.copyOf(sockets);
