@@ -36,7 +36,8 @@ public final class SocketRecorder implements AutoCloseable {
     private final List<SocketTimeline.Phase> phases = new ArrayList<>();
     private String phase;
     private Duration phaseFrom;
-    /** The sampler's alone while it runs, the stopping thread's after it ended. */
+    /** Guards the builder and the failure: held by each sample, and by the stop, which takes the last one. */
+    private final Object sampling = new Object();
     private TimelineBuilder builder;
     private RuntimeException failure;
     private Duration failedAt;
@@ -131,37 +132,31 @@ public final class SocketRecorder implements AutoCloseable {
             requireRunning();
             running = false;
         }
-        LockSupport.unpark(sampler);
-        // Joined before the last sample: the builder is then this thread's alone.
-        boolean interrupted = false;
-        while (sampler.isAlive()) {
-            try {
-                sampler.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the thread ends within one sample; the caller's interrupt is kept for it
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
         try {
-            if (failure == null) {
-                sample();
-            }
-            if (failure != null) {
-                throw new SocketSnapshotException("the recording's sample at " + failedAt.toMillis()
-                        + " ms failed, so its timeline would have a gap and is not given: " + failure.getMessage(), failure);
-            }
-            Duration length = sinceStart();
-            synchronized (lock) {
-                endPhase(length);
-                SocketTimeline timeline = builder.timeline(startedAt, length, interval, phases);
-                phases.clear();
-                return timeline;
+            // Waits for a sample under way, never for the thread: on a busy machine a parked thread can take
+            // milliseconds to be scheduled, which every test would pay. Woken, it finds the recording stopped and ends.
+            synchronized (sampling) {
+                if (failure == null) {
+                    sample();
+                }
+                if (failure != null) {
+                    throw new SocketSnapshotException("the recording's sample at " + failedAt.toMillis()
+                            + " ms failed, so its timeline would have a gap and is not given: " + failure.getMessage(), failure);
+                }
+                Duration length = sinceStart();
+                synchronized (lock) {
+                    endPhase(length);
+                    SocketTimeline timeline = builder.timeline(startedAt, length, interval, phases);
+                    phases.clear();
+                    return timeline;
+                }
             }
         } finally {
-            builder = null; // nothing is kept once the recording is handed over
-            failure = null;
+            synchronized (sampling) {
+                builder = null; // nothing is kept once the recording is handed over
+                failure = null;
+            }
+            LockSupport.unpark(sampler);
         }
     }
 
@@ -188,12 +183,11 @@ public final class SocketRecorder implements AutoCloseable {
             while (running && (wait = next - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(this, wait);
             }
-            if (!running) {
-                return;
-            }
-            sample();
-            if (failure != null) {
-                return;
+            synchronized (sampling) {
+                if (!running || failure != null) {
+                    return; // stopped meanwhile: the stopping thread took the last sample
+                }
+                sample();
             }
             long now = System.nanoTime();
             next += period * Math.max(1, (now - next) / period + 1);

@@ -112,14 +112,16 @@ class SocketRecorderTest {
     }
 
     @Test
-    @DisplayName("the sampling thread is a daemon named sockleak-recorder, gone after stop; nothing is given twice")
+    @DisplayName("the sampling thread is a daemon named sockleak-recorder, ending after stop; nothing is given twice")
     void oneDaemonThreadPerRecording() {
         SocketRecorder recorder = SocketRecorder.start(Duration.ofMillis(5), Set.of());
         List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("sockleak-recorder")).toList();
         assertThat(threads).isNotEmpty().allMatch(Thread::isDaemon);
         recorder.stop();
-        assertThat(threads).noneMatch(Thread::isAlive);
+        // stop() does not wait for the thread to be scheduled; woken, it ends at once.
+        assertThat(Polling.until(() -> threads.stream().noneMatch(Thread::isAlive), ended -> ended, PATIENCE).satisfied())
+                .as("the recorder's thread ended").isTrue();
         assertThatThrownBy(recorder::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
         recorder.close(); // once stopped, closing is nothing
     }
