@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Prints the README's benchmark tables, each measured in one run, and keeps a copy under bench/results/.
 #
-#   bench/tables.sh [options] [table...]      tables: snapshots check queue settle floor overhead memory jmh verdicts,
+#   bench/tables.sh [options] [table...]      tables: snapshots check queue settle floor overhead timeline memory jmh verdicts,
 #                                             or all (the default); and paired (not in all: about 20 min), the
 #                                             HttpClient GET with and without the agent in interleaved forks
 #   bench/tables.sh load                      the churning background load, until killed (see bench/README.md)
 #
 # Options:
 #   --rounds R         timed rounds per figure of snapshots, floor and settle (default 31)
-#   --tests T          tests per figure of check, queue and overhead (default 200)
+#   --tests T          tests per figure of check, queue, overhead and timeline (default 200)
 #   --n N,N...         background connections, instead of each table's own populations
 #   --settle MS        the settle of the settle table, in ms (default 200)
 #   --verdict-rounds N rounds per mode of the verdict harness (default 10)
@@ -25,7 +25,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-readonly JAVA_TABLES=(snapshots check queue settle floor overhead)
+readonly JAVA_TABLES=(snapshots check queue settle floor overhead timeline)
 readonly ALL_TABLES=("${JAVA_TABLES[@]}" memory jmh verdicts)
 
 rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= pairs=30 jna=yes build=yes
@@ -45,7 +45,7 @@ while (( $# > 0 )); do
     --no-jna) jna= ;;
     --no-build) build= ;;
     all) tables+=("${ALL_TABLES[@]}") ;;
-    load|snapshots|check|queue|settle|floor|overhead|memory|jmh|verdicts|paired) tables+=("$1") ;;
+    load|snapshots|check|queue|settle|floor|overhead|timeline|memory|jmh|verdicts|paired) tables+=("$1") ;;
     *) usage ;;
   esac
   shift

@@ -73,8 +73,18 @@ public final class SocketDiff {
     }
 
     static SocketDiff between(SocketSnapshot before, SocketSnapshot after) {
-        Map<FourTuple, List<TcpSocket>> earlier = byFourTuple(before.all());
-        Map<FourTuple, List<TcpSocket>> later = byFourTuple(after.all());
+        Pairing pairing = pair(before.all(), after.all());
+        return new SocketDiff(before, after, pairing.opened(), pairing.closed(), pairing.reused());
+    }
+
+    /**
+     * The one place that decides which socket of {@code after} is which of {@code before}: for a diff, and for a
+     * recording that follows each socket from sample to sample.
+     */
+    static Pairing pair(List<TcpSocket> before, List<TcpSocket> after) {
+        Map<FourTuple, List<TcpSocket>> earlier = byFourTuple(before);
+        Map<FourTuple, List<TcpSocket>> later = byFourTuple(after);
+        List<Same> same = new ArrayList<>();
         List<TcpSocket> opened = new ArrayList<>();
         List<TcpSocket> closed = new ArrayList<>();
         List<Reuse> reused = new ArrayList<>();
@@ -82,8 +92,8 @@ public final class SocketDiff {
             List<TcpSocket> gone = new ArrayList<>(earlier.getOrDefault(entry.getKey(), List.of()));
             List<TcpSocket> fresh = new ArrayList<>(entry.getValue());
             // Certain matches first, so a weaker match cannot take a socket that has a certain partner.
-            removePairs(gone, fresh, SocketDiff::certainlySame);
-            removePairs(gone, fresh, SocketDiff::possiblySame);
+            removePairs(gone, fresh, SocketDiff::certainlySame, same);
+            removePairs(gone, fresh, SocketDiff::possiblySame, same);
             for (int i = 0; i < Math.min(gone.size(), fresh.size()); i++) {
                 reused.add(new Reuse(gone.get(i), fresh.get(i)));
             }
@@ -95,7 +105,22 @@ public final class SocketDiff {
                 closed.addAll(sockets);
             }
         });
-        return new SocketDiff(before, after, opened, closed, reused);
+        return new Pairing(same, opened, closed, reused);
+    }
+
+    /**
+     * Two lists of sockets paired by identity.
+     *
+     * @param same   each socket of the later list that is one of the earlier list, with it
+     * @param opened sockets only the later list has, replacements included
+     * @param closed sockets only the earlier list has, replaced ones included
+     * @param reused 4-tuples whose socket was replaced
+     */
+    record Pairing(List<Same> same, List<TcpSocket> opened, List<TcpSocket> closed, List<Reuse> reused) {
+    }
+
+    /** One socket seen in both lists. */
+    record Same(TcpSocket before, TcpSocket after) {
     }
 
     private static Map<FourTuple, List<TcpSocket>> byFourTuple(List<TcpSocket> sockets) {
@@ -106,11 +131,14 @@ public final class SocketDiff {
         return index;
     }
 
-    private static void removePairs(List<TcpSocket> gone, List<TcpSocket> fresh, BiPredicate<TcpSocket, TcpSocket> same) {
+    private static void removePairs(List<TcpSocket> gone, List<TcpSocket> fresh, BiPredicate<TcpSocket, TcpSocket> same,
+                                    List<Same> pairs) {
         for (Iterator<TcpSocket> earlier = gone.iterator(); earlier.hasNext(); ) {
             TcpSocket candidate = earlier.next();
             for (Iterator<TcpSocket> later = fresh.iterator(); later.hasNext(); ) {
-                if (same.test(candidate, later.next())) {
+                TcpSocket next = later.next();
+                if (same.test(candidate, next)) {
+                    pairs.add(new Same(candidate, next));
                     earlier.remove();
                     later.remove();
                     break;

@@ -13,6 +13,13 @@ import java.util.Optional;
  */
 public record SocketHistory(TcpSocket first, List<Span> spans, Optional<Duration> gone) {
 
+    /**
+     * A socket's history.
+     *
+     * @param first the socket as first seen
+     * @param spans its states in order; copied
+     * @param gone  when the socket was first missing, or empty
+     */
     public SocketHistory {
         spans = List.copyOf(spans);
     }
@@ -33,16 +40,51 @@ public record SocketHistory(TcpSocket first, List<Span> spans, Optional<Duration
      * @return the time, zero when never seen in it
      */
     public Duration timeIn(TcpState state) {
-        throw new UnsupportedOperationException("to be built");
+        Duration total = Duration.ZERO;
+        for (Span span : spans) {
+            if (span.state() == state) {
+                total = total.plus(span.duration());
+            }
+        }
+        return total;
     }
 
     /**
-     * The history in one line, for a report: {@code ESTAB 0-12 ms -> CLOSE-WAIT 12 ms-end}.
+     * The state the recording last saw the socket in at {@code at}: that of the span that holds it.
+     *
+     * @param at a time from the recording's start
+     * @return the state, or empty before the socket was first seen and from when it was gone
+     */
+    public Optional<TcpState> stateAt(Duration at) {
+        for (Span span : spans) {
+            if (span.from().compareTo(at) <= 0 && (at.compareTo(span.to()) < 0 || isLastOpen(span) && at.equals(span.to()))) {
+                return Optional.of(span.state());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The last span of a socket never seen gone runs to the recording's end, which it includes. */
+    private boolean isLastOpen(Span span) {
+        return gone.isEmpty() && span == spans.get(spans.size() - 1);
+    }
+
+    /**
+     * The history in one line, for a report: {@code ESTAB 0-12 ms -> CLOSE-WAIT 12 ms-end}; a socket seen gone ends
+     * with {@code -> gone}.
      *
      * @return the line
      */
     public String summary() {
-        throw new UnsupportedOperationException("to be built");
+        StringBuilder line = new StringBuilder();
+        for (Span span : spans) {
+            if (line.length() > 0) {
+                line.append(" -> ");
+            }
+            line.append(span.state()).append(' ').append(TimelineText.millis(span.from()));
+            line.append(isLastOpen(span) ? " ms-end" : "-" + TimelineText.ms(span.to()));
+        }
+        return gone.isPresent() ? line.append(" -> gone").toString() : line.toString();
     }
 
     /**
@@ -54,5 +96,14 @@ public record SocketHistory(TcpSocket first, List<Span> spans, Optional<Duration
      * @param row   the socket as last seen in this span, as {@code ss} would print it then
      */
     public record Span(TcpState state, Duration from, Duration to, TcpSocket row) {
+
+        /**
+         * How long the span lasted, as the samples saw it.
+         *
+         * @return {@code to - from}
+         */
+        public Duration duration() {
+            return to.minus(from);
+        }
     }
 }

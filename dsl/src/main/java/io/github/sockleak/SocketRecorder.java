@@ -1,28 +1,101 @@
 package io.github.sockleak;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Records a {@link SocketTimeline}: samples this process's sockets, and every socket of the watched ports, on a
  * background thread at a fixed interval, with the own-socket reads of {@link Sockets#ownSnapshot(Set)}, and keeps
  * only what changed. {@link #stop()} takes a last sample and returns the timeline; nothing is kept after.
+ *
+ * <p>One daemon thread per recording, named {@code sockleak-recorder}. It inherits no inheritable thread-local of
+ * the thread that started it, so a tool that marks a test's threads through them (the JUnit extension's origin
+ * agent) never counts the recorder as working for a test. A sample that takes longer than the interval delays the
+ * next one: samples are never taken two at a time.
+ *
+ * <p>A sample that fails ends the sampling, and {@link #stop()} throws a {@link SocketSnapshotException} with its
+ * reason: a timeline is returned only when every sample was taken, so that a gap can never pass for a socket that
+ * did not change.
  */
 public final class SocketRecorder implements AutoCloseable {
 
-    private SocketRecorder() {
+    private static final String THREAD_NAME = "sockleak-recorder";
+
+    private final Supplier<SocketSnapshot> snapshots;
+    private final Duration interval;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final Thread sampler;
+    /** Guards the phases; a phase never waits for a sample. */
+    private final Object lock = new Object();
+    private final List<SocketTimeline.Phase> phases = new ArrayList<>();
+    private String phase;
+    private Duration phaseFrom;
+    /** Guards the builder and the failure: held by each sample, and by the stop, which takes the last one. */
+    private final Object sampling = new Object();
+    private TimelineBuilder builder;
+    private RuntimeException failure;
+    private Duration failedAt;
+    private volatile boolean running = true;
+    /** For tests that wait until the recorder has looked again, rather than for a while. */
+    private volatile int samplesTaken;
+
+    /** @param snapshots reads each sample: {@code Sockets.ownSnapshot}, or captured snapshots in a test */
+    SocketRecorder(Supplier<SocketSnapshot> snapshots, Duration interval, Set<Integer> watchedPorts) {
+        this.snapshots = snapshots;
+        this.interval = interval;
+        this.builder = new TimelineBuilder(watchedPorts);
+        this.startedAt = Instant.now();
+        this.startNanos = System.nanoTime();
+        builder.add(read(), Duration.ZERO);
+        this.samplesTaken = 1;
+        this.sampler = new Thread(null, this::sampleUntilStopped, THREAD_NAME, 0, false);
+        sampler.setDaemon(true);
+        sampler.start();
     }
 
     /**
-     * Starts recording now, with a first sample taken before this returns.
+     * Starts recording now, with a first sample taken before this returns, from the best source available as
+     * {@link Sockets#ownSnapshot(Set)} chooses it.
      *
      * @param interval     the time between two samples
      * @param watchedPorts local ports whose every socket is recorded, whoever holds it; may be empty
      * @return the running recorder
      * @throws SocketSnapshotException when the first sample cannot be taken
+     * @throws IllegalArgumentException when {@code interval} is not positive or a port is not from 1 to 65535
      */
     public static SocketRecorder start(Duration interval, Set<Integer> watchedPorts) {
-        throw new UnsupportedOperationException("to be built");
+        Set<Integer> ports = Sockets.validPorts(watchedPorts);
+        return new SocketRecorder(() -> Sockets.ownSnapshot(ports), positive(interval), ports);
+    }
+
+    /**
+     * Like {@link #start(Duration, Set)}, every sample read from {@code source} and no other, as
+     * {@link Sockets#ownSnapshot(SnapshotSource, Set)} reads it: {@link SnapshotSource#PROCFS} reads the whole table
+     * each time, so its interval should be coarser.
+     *
+     * @param source       the kernel interface to read
+     * @param interval     the time between two samples
+     * @param watchedPorts local ports whose every socket is recorded, whoever holds it; may be empty
+     * @return the running recorder
+     * @throws SocketSnapshotException when that source cannot be used here, or the first sample fails
+     * @throws IllegalArgumentException when {@code interval} is not positive or a port is not from 1 to 65535
+     */
+    public static SocketRecorder start(SnapshotSource source, Duration interval, Set<Integer> watchedPorts) {
+        Set<Integer> ports = Sockets.validPorts(watchedPorts);
+        return new SocketRecorder(() -> Sockets.ownSnapshot(source, ports), positive(interval), ports);
+    }
+
+    private static Duration positive(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("a recording's interval must be positive, not " + interval);
+        }
+        return interval;
     }
 
     /**
@@ -31,22 +104,125 @@ public final class SocketRecorder implements AutoCloseable {
      * @param name the phase, such as {@code "test"}
      */
     public void phase(String name) {
-        throw new UnsupportedOperationException("to be built");
+        synchronized (lock) {
+            requireRunning();
+            Duration now = sinceStart();
+            endPhase(now);
+            phase = name;
+            phaseFrom = now;
+        }
+    }
+
+    private void endPhase(Duration now) {
+        if (phase != null) {
+            phases.add(new SocketTimeline.Phase(phase, phaseFrom, now));
+            phase = null;
+        }
     }
 
     /**
-     * Takes a last sample, stops the background thread and returns the recording.
+     * Takes a last sample, stops the background thread and returns the recording. The recorder keeps nothing after.
      *
      * @return the timeline
+     * @throws SocketSnapshotException when a sample failed during the recording, or the last one fails
+     * @throws IllegalStateException   when the recorder was stopped already
      */
     public SocketTimeline stop() {
-        throw new UnsupportedOperationException("to be built");
+        synchronized (lock) {
+            requireRunning();
+            running = false;
+        }
+        try {
+            // Waits for a sample under way, never for the thread: on a busy machine a parked thread can take
+            // milliseconds to be scheduled, which every test would pay. Woken, it finds the recording stopped and ends.
+            synchronized (sampling) {
+                if (failure == null) {
+                    sample();
+                }
+                if (failure != null) {
+                    throw new SocketSnapshotException("the recording's sample at " + failedAt.toMillis()
+                            + " ms failed, so its timeline would have a gap and is not given: " + failure.getMessage(), failure);
+                }
+                Duration length = sinceStart();
+                synchronized (lock) {
+                    endPhase(length);
+                    SocketTimeline timeline = builder.timeline(startedAt, length, interval, phases);
+                    phases.clear();
+                    return timeline;
+                }
+            }
+        } finally {
+            synchronized (sampling) {
+                builder = null; // nothing is kept once the recording is handed over
+                failure = null;
+            }
+            LockSupport.unpark(sampler);
+        }
     }
 
-    /** Stops recording, for try-with-resources; the timeline is dropped. */
+    /** Stops recording, for try-with-resources, when {@link #stop()} was not called; the timeline is dropped. */
     @Override
     public void close() {
-        stop();
+        if (running) {
+            stop();
+        }
+    }
+
+    private void requireRunning() {
+        if (!running) {
+            throw new IllegalStateException("the recording was stopped already");
+        }
+    }
+
+    /** At a fixed rate from the start; a slot a slow sample overran is skipped, not caught up. */
+    private void sampleUntilStopped() {
+        long period = interval.toNanos();
+        long next = startNanos + period;
+        while (running) {
+            long wait;
+            while (running && (wait = next - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
+            synchronized (sampling) {
+                if (!running || failure != null) {
+                    return; // stopped meanwhile: the stopping thread took the last sample
+                }
+                sample();
+            }
+            long now = System.nanoTime();
+            next += period * Math.max(1, (now - next) / period + 1);
+        }
+    }
+
+    /** One sample; a failure is kept, with when it happened, and ends the sampling. */
+    private void sample() {
+        Duration at = sinceStart();
+        try {
+            builder.add(read(), at);
+            samplesTaken++; // only the sampler writes it while it runs
+        } catch (RuntimeException e) {
+            failure = e;
+            failedAt = at;
+        }
+    }
+
+    /** How many samples were taken so far, the first included. */
+    int samplesTaken() {
+        return samplesTaken;
+    }
+
+    /**
+     * A snapshot for the next sample. A queue's depth and its children are read one after the other, so a child
+     * accepted in between looks like a ghost for one read; a real ghost stays counted until {@code accept()}, so a
+     * second read, taken only when ghosts appear, keeps the real ones.
+     */
+    private SocketSnapshot read() {
+        SocketSnapshot snapshot = snapshots.get();
+        return builder.showsNewGhosts(snapshot) ? snapshots.get() : snapshot;
+    }
+
+    private Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /** What a recording watches run. */

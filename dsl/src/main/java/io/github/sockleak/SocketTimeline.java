@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How this process's sockets, and those of the watched ports, behaved over a stretch of time: per socket the
@@ -17,8 +18,10 @@ import java.util.Optional;
  * @param interval   the time between two samples
  * @param source     the kernel interface the samples came from
  * @param samples    how many samples were taken
- * @param coarsened  whether the oldest changes were merged to keep the recording within its cap; then a short
- *                   state or depth may be missing from the start of the timeline
+ * @param coarsened  whether the recording outgrew its cap of 10,000 stored changes (spans, listener samples and
+ *                   events) and coarsened its oldest: listener samples merged pairwise, each pair keeping the
+ *                   greater counts at the earlier time; then the sockets that went first forgotten; then the oldest
+ *                   events dropped. A short depth, or an early socket, may then be missing from the timeline
  * @param phases     the named stretches the recording was told about, in order (a test's before each, body, after
  *                   each and settle)
  * @param sockets    every socket seen, in the order first seen
@@ -29,6 +32,20 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
                              boolean coarsened, List<Phase> phases, List<SocketHistory> sockets,
                              List<ListenerHistory> listeners, List<Event> events) {
 
+    /**
+     * A timeline; the lists are copied.
+     *
+     * @param startedAt when the recording began, by the wall clock
+     * @param length    how long the recording ran
+     * @param interval  the time between two samples
+     * @param source    the kernel interface the samples came from
+     * @param samples   how many samples were taken
+     * @param coarsened whether the oldest changes were coarsened to keep within the cap
+     * @param phases    the named stretches, in order
+     * @param sockets   every socket seen, in the order first seen
+     * @param listeners every listener seen, in the order first seen
+     * @param events    what changed, in order
+     */
     public SocketTimeline {
         phases = List.copyOf(phases);
         sockets = List.copyOf(sockets);
@@ -37,13 +54,32 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
     }
 
     /**
-     * The history of {@code socket}: the same socket by cookie where both have one, else by inode and 4-tuple.
+     * The history of {@code socket}: the same socket by cookie where both have one, else by inode and 4-tuple. A
+     * socket with neither (a connection queued for {@code accept()}, read from {@code /proc}) is the latest on its
+     * 4-tuple that was seen in its state without a descriptor.
      *
      * @param socket a socket of a snapshot
      * @return its history, or empty when the recording never saw it
      */
     public Optional<SocketHistory> socket(TcpSocket socket) {
-        throw new UnsupportedOperationException("to be built");
+        List<SocketHistory> candidates = sockets(socket.local(), socket.remote());
+        if (socket.cookie().isPresent()) {
+            return candidates.stream().filter(history -> history.first().cookie().equals(socket.cookie())).findFirst();
+        }
+        if (socket.inode() != 0) {
+            return candidates.stream()
+                    .filter(history -> history.spans().stream().anyMatch(span -> span.row().inode() == socket.inode()))
+                    .findFirst();
+        }
+        // No cookie and no descriptor (a queued child on /proc): the latest socket on the 4-tuple seen in its state
+        // with no descriptor either.
+        SocketHistory latest = null;
+        for (SocketHistory history : candidates) {
+            if (history.spans().stream().anyMatch(span -> span.state() == socket.state() && span.row().inode() == 0)) {
+                latest = history;
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     /**
@@ -54,17 +90,22 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
      * @return the histories, empty when the recording never saw the 4-tuple
      */
     public List<SocketHistory> sockets(InetSocketAddress local, InetSocketAddress remote) {
-        throw new UnsupportedOperationException("to be built");
+        return sockets.stream()
+                .filter(history -> history.first().local().equals(local) && history.first().remote().equals(remote))
+                .collect(Collectors.toUnmodifiableList());
     }
 
     /**
-     * The history of the listener on {@code port}.
+     * The history of the listener on {@code port}; with several (one per address, or one closed and another
+     * opened), the one whose accept queue was deepest, as {@link SocketSnapshot#listener(int)} chooses.
      *
      * @param port a local port
      * @return its history, or empty when the recording saw no listener there
      */
     public Optional<ListenerHistory> listener(int port) {
-        throw new UnsupportedOperationException("to be built");
+        return listeners.stream()
+                .filter(listener -> listener.port() == port)
+                .reduce((deepest, next) -> next.maxDepth() > deepest.maxDepth() ? next : deepest);
     }
 
     /**
@@ -82,7 +123,7 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
      *
      * @param at     when the sample that saw it was taken
      * @param kind   what happened
-     * @param socket the socket it happened to, as the sample saw it
+     * @param socket the socket it happened to, as the sample saw it; for {@link Kind#GHOST}, the listener
      */
     public record Event(Duration at, Kind kind, TcpSocket socket) {
 
@@ -92,11 +133,17 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
             OPENED,
             /** A socket's state changed. */
             STATE,
-            /** A new socket appeared on the 4-tuple of a socket that is gone, the seed's port reuse. */
+            /**
+             * A new socket appeared on the 4-tuple of a recorded socket that is gone, in the same sample or a later
+             * one: the seed's port reuse.
+             */
             REUSED,
-            /** A connection vanished without passing through a closing state: reset. */
+            /**
+             * A connection queued for {@code accept()} (on no descriptor) vanished while connected: it was reset, as
+             * the seed's queued child is when a client reuses its port, leaving a ghost in the accept queue.
+             */
             RESET,
-            /** A socket disappeared. */
+            /** A socket disappeared: closed, or no longer this process's (an orphan finishing in the kernel). */
             GONE,
             /** A listener's accept queue counted a connection it does not show: a ghost appeared. */
             GHOST

@@ -80,7 +80,9 @@ public final class Sockets {
      * @param interval the time between two samples
      * @param action   the work whose sockets are recorded
      * @return the timeline
-     * @throws Exception what {@code action} throws, after the recording stopped
+     * @throws Exception what {@code action} throws, after the recording stopped (a failed recording attached to it
+     *                   as suppressed)
+     * @throws SocketSnapshotException when a sample failed (see {@link SocketRecorder})
      */
     public static SocketTimeline record(Duration interval, SocketRecorder.Action action) throws Exception {
         return record(interval, Set.of(), action);
@@ -94,14 +96,27 @@ public final class Sockets {
      * @param watchedPorts local ports whose every socket is recorded
      * @param action       the work whose sockets are recorded
      * @return the timeline
-     * @throws Exception what {@code action} throws, after the recording stopped
+     * @throws Exception what {@code action} throws, after the recording stopped (a failed recording attached to it
+     *                   as suppressed)
+     * @throws SocketSnapshotException when a sample failed (see {@link SocketRecorder})
      */
     public static SocketTimeline record(Duration interval, Set<Integer> watchedPorts, SocketRecorder.Action action)
             throws Exception {
-        throw new UnsupportedOperationException("to be built");
+        SocketRecorder recorder = SocketRecorder.start(interval, watchedPorts);
+        try {
+            action.run();
+        } catch (Exception | Error failure) {
+            try {
+                recorder.stop();
+            } catch (RuntimeException recordingFailure) {
+                failure.addSuppressed(recordingFailure); // the action's failure comes first
+            }
+            throw failure;
+        }
+        return recorder.stop();
     }
 
-    private static Set<Integer> validPorts(Set<Integer> ports) {
+    static Set<Integer> validPorts(Set<Integer> ports) {
         for (int port : ports) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("a watched port is from 1 to 65535, not " + port);

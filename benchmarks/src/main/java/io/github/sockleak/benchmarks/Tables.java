@@ -18,7 +18,7 @@ import java.util.function.Function;
  * Run by {@code bench/tables.sh}, which says what each table is.
  *
  * <p>Usage: {@code Tables [--rounds R] [--tests T] [--settle MS] [--n N,N...] table...}, tables among
- * {@code snapshots check queue settle floor overhead}.
+ * {@code snapshots check queue settle floor overhead timeline}.
  */
 public final class Tables {
 
@@ -31,6 +31,7 @@ public final class Tables {
         TABLES.put("settle", SettleOverrun::new);
         TABLES.put("floor", NetlinkFloor::new);
         TABLES.put("overhead", ExtensionOverhead::new);
+        TABLES.put("timeline", TimelineCost::new);
     }
 
     private Tables() {

@@ -3,6 +3,7 @@ package io.github.sockleak.assertj;
 import io.github.sockleak.Listener;
 import io.github.sockleak.SocketDiff;
 import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.SocketTimeline;
 import io.github.sockleak.TcpCounters;
 import io.github.sockleak.TcpSocket;
 import java.time.Duration;
@@ -39,6 +40,16 @@ public final class SocketAssertions {
      */
     public static SocketSnapshotAssert assertThat(SocketSnapshot actual) {
         return new SocketSnapshotAssert(actual);
+    }
+
+    /**
+     * Checks on a recorded timeline: navigates to a socket's or a listener's history.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
+    public static SocketTimelineAssert assertThat(SocketTimeline actual) {
+        return new SocketTimelineAssert(actual);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.sockleak.assertj;
 import io.github.sockleak.Listener;
 import io.github.sockleak.SocketDiff;
 import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.SocketTimeline;
 import io.github.sockleak.TcpCounters;
 import io.github.sockleak.TcpSocket;
 import java.util.function.Consumer;
@@ -52,6 +53,18 @@ public class SocketSoftAssertions extends AbstractSoftAssertions {
         SocketSnapshotAssert snapshotAssert = proxy(SocketSnapshotAssert.class, SocketSnapshot.class, actual);
         snapshotAssert.navigation = Navigation.softly(this);
         return snapshotAssert;
+    }
+
+    /**
+     * A soft assertion on {@code actual}: failures are collected, not thrown at once, navigation included.
+     *
+     * @param actual the value to check
+     * @return an assertion on {@code actual}
+     */
+    public SocketTimelineAssert assertThat(SocketTimeline actual) {
+        SocketTimelineAssert timelineAssert = proxy(SocketTimelineAssert.class, SocketTimeline.class, actual);
+        timelineAssert.navigation = Navigation.softly(this);
+        return timelineAssert;
     }
 
     /**

@@ -66,6 +66,22 @@ public @interface NoSocketLeaks {
     String WATCH_PORTS_PROPERTY_NAME = "sockleak.watchPorts";
     /** Comma-separated packages or classes whose leaks are reported as ignored, never failing; default none. */
     String IGNORE_OPENED_BY_PROPERTY_NAME = "sockleak.ignoreOpenedBy";
+    /**
+     * Whether each checked test's sockets are recorded as a timeline, and which timelines are kept: {@code off},
+     * {@code onFailure} (record every check, keep the timeline of a test that failed or leaked: its history lines in
+     * the report and its page) or {@code always} (a page for every checked test); default {@code onFailure}.
+     */
+    String TIMELINE_PROPERTY_NAME = "sockleak.timeline";
+    /**
+     * The time between two samples of a timeline: {@code 5ms}, {@code 100ms}; default {@code 5ms} where checks read
+     * netlink, {@code 100ms} where they read {@code /proc}, which reads the whole table each time.
+     */
+    String TIMELINE_INTERVAL_PROPERTY_NAME = "sockleak.timelineInterval";
+    /**
+     * The folder the timeline pages and their index are written to, relative to the working directory (the module's
+     * folder under Maven); default {@code target/sockleak}.
+     */
+    String TIMELINE_DIRECTORY_PROPERTY_NAME = "sockleak.timelineDirectory";
 
     /**
      * What a leak does. {@link Mode#INFERRED} takes {@value #MODE_PROPERTY_NAME}.
@@ -119,6 +135,22 @@ public @interface NoSocketLeaks {
      * @return the names
      */
     String[] ignoreOpenedBy() default {};
+
+    /**
+     * Whether to record the test's sockets as a timeline and keep it: {@code "off"}, {@code "onFailure"} or
+     * {@code "always"}; empty takes {@value #TIMELINE_PROPERTY_NAME}.
+     *
+     * @return the timeline mode; empty for the default
+     */
+    String timeline() default "";
+
+    /**
+     * The time between two samples of a timeline ({@code "5ms"}, {@code "100ms"}); empty takes
+     * {@value #TIMELINE_INTERVAL_PROPERTY_NAME}.
+     *
+     * @return the duration; empty for the default
+     */
+    String timelineInterval() default "";
 
     /** What a leak does. */
     enum Mode {

@@ -27,8 +27,10 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -48,11 +50,13 @@ import org.opentest4j.TestAbortedException;
  * a whole suite through JUnit's extension auto-detection
  * ({@code junit.jupiter.extensions.autodetection.enabled=true}).
  */
-public final class SocketLeakExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class SocketLeakExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        BeforeTestExecutionCallback, AfterTestExecutionCallback, AfterEachCallback, ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(SocketLeakExtension.class);
     private static final String PARALLEL_PROPERTY_NAME = "junit.jupiter.execution.parallel.enabled";
+    /** The page of a class-scoped check: no method is named so. */
+    private static final String CLASS_PAGE = "class";
 
     private final SettingsOverride explicit;
     private final BooleanSupplier supported;
@@ -89,6 +93,24 @@ public final class SocketLeakExtension
     @Override
     public void beforeEach(ExtensionContext context) {
         begin(context, Scope.TEST);
+    }
+
+    /** For a timeline's phases: the test body begins. */
+    @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        RunningCheck check = store(context).get(key(context), RunningCheck.class);
+        if (check != null) {
+            check.testStarted();
+        }
+    }
+
+    /** For a timeline's phases: the test body ended. */
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        RunningCheck check = store(context).get(key(context), RunningCheck.class);
+        if (check != null) {
+            check.testEnded();
+        }
     }
 
     @Override
@@ -141,7 +163,7 @@ public final class SocketLeakExtension
         // Marked before the baseline: whatever this check sees opened, the agent saw opened for it.
         TestMarks.Marking marking = origins.isRecording() ? TestMarks.begin(describe(context)) : null;
         store(context).put(key(context), RunningCheck.start(describe(context), settings, scope, origins, marking,
-                takesProbe(context)));
+                takesProbe(context), pageName(context)));
     }
 
     private void end(ExtensionContext context) {
@@ -149,7 +171,8 @@ public final class SocketLeakExtension
         if (check == null) {
             return;
         }
-        RunningCheck.Verdict verdict = check.finish(parallel(context));
+        Optional<Throwable> testFailure = context.getExecutionException().filter(failure -> !(failure instanceof TestAbortedException));
+        RunningCheck.Verdict verdict = check.finish(parallel(context), testFailure);
         verdict.notes().forEach(note -> publish(context, note));
         verdict.leak().ifPresent(leak -> report(context, verdict.fails(), leak));
     }
@@ -274,6 +297,15 @@ public final class SocketLeakExtension
     /** Keyed by the context's id: a store also answers from its parents', and a class check is not a test's. */
     private static String key(ExtensionContext context) {
         return "check:" + context.getUniqueId();
+    }
+
+    /** A page per test under its class's folder; a class-scoped check's page is its class's {@code class}. */
+    private static RunningCheck.PageName pageName(ExtensionContext context) {
+        String className = context.getTestClass().map(Class::getName).orElse(context.getDisplayName());
+        String testName = context.getTestMethod().map(m -> m.getName() + "()"
+                        + (context.getDisplayName().equals(m.getName() + "()") ? "" : " [" + context.getDisplayName() + "]"))
+                .orElse(CLASS_PAGE);
+        return new RunningCheck.PageName(className, testName);
     }
 
     private static String describe(ExtensionContext context) {

@@ -5,6 +5,7 @@ import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.SsTable;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -37,7 +38,11 @@ final class KernelView {
     }
 
     static String address(Listener listener) {
-        return Addresses.format(listener.local());
+        return address(listener.local());
+    }
+
+    static String address(InetSocketAddress local) {
+        return Addresses.format(local);
     }
 
     /** {@code CLOSE-WAIT}, or {@code CLOSE-WAIT or LISTEN}: the states as {@code ss} spells them. */

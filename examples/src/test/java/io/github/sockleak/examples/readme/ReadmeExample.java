@@ -39,6 +39,14 @@ class ReadmeExample {
     }
 
     @Test
+    @DisplayName("the timelines snippet passes")
+    void timelines() throws Exception {
+        try (OrderService server = OrderService.start()) {
+            ReadmeSnippets.timelines(server);
+        }
+    }
+
+    @Test
     @DisplayName("the DSL tour passes")
     void dslTour() throws IOException {
         ReadmeSnippets.dslTour(OrderService.start());

@@ -3,7 +3,9 @@ package io.github.sockleak.examples.readme;
 import static io.github.sockleak.assertj.SocketAssertions.assertThat;
 import static io.github.sockleak.assertj.SocketAssertions.eventually;
 
+import io.github.sockleak.SocketHistory;
 import io.github.sockleak.SocketSnapshot;
+import io.github.sockleak.SocketTimeline;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.assertj.SocketSoftAssertions;
@@ -93,6 +95,19 @@ final class ReadmeSnippets {
         void placesAnOrder() throws IOException {
             try (OrderService orderService = OrderService.start()) {
                 orderService.placeOrder("7");
+            }
+        }
+    }
+
+    // README: timelines
+    static void timelines(OrderService server) throws Exception {
+        SocketTimeline timeline = Sockets.record(Duration.ofMillis(5), () -> server.placeOrder("42"));
+
+        assertThat(timeline).listener(server.port()).neverHadGhosts().neverHadAcceptQueueDepthAbove(5);
+        for (SocketHistory socket : timeline.sockets()) {
+            System.out.println(socket.first() + "  " + socket.summary());
+            if (!socket.timeIn(TcpState.CLOSE_WAIT).isZero()) {
+                assertThat(timeline).socket(socket.first()).wasIn(TcpState.CLOSE_WAIT).forAtMost(Duration.ofMillis(200));
             }
         }
     }

@@ -8,7 +8,9 @@ import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.SsTable;
 import io.github.sockleak.junit.internal.origins.AbandonedSocket;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,9 +31,11 @@ public final class LeakReport {
      * @param overflows       the line about handshakes dropped during the test, when some were
      * @param concurrentNote  why the blame may be wrong under parallel execution, when it may
      * @param origins         where the reported sockets were opened, when the agent recorded it
+     * @param recorded        the check's timeline, for a line of history under each leak, when it was recorded
      */
     public static String format(String what, LeakSettings settings, LeakCheck.Outcome outcome, LeakFindings findings,
-                                Optional<String> overflows, Optional<String> concurrentNote, SocketOrigins origins) {
+                                Optional<String> overflows, Optional<String> concurrentNote, SocketOrigins origins,
+                                CheckTimeline.Recorded recorded) {
         OriginLines originLines = new OriginLines(origins, findings.leaked(), findings.acceptQueues(), findings.abandoned());
         StringBuilder report = new StringBuilder("sockleak: ").append(what).append(' ').append(headline(findings));
         long lastProbe = outcome.lastProbe().toMillis();
@@ -41,9 +45,10 @@ public final class LeakReport {
                 settings.failOn().stream().map(TcpState::toString).sorted().collect(Collectors.joining(", ")),
                 outcome.waited().toMillis(), settings.settle().toMillis(),
                 lastProbe >= 10 ? "; the last probe took " + lastProbe + " ms" : "", source));
-        appendRows(findings.leaked(), originLines, report);
+        appendRows(findings.leaked(), originLines, recorded, report);
         for (LeakFindings.AcceptQueueLeak queue : findings.acceptQueues()) {
             report.append(System.lineSeparator()).append(acceptQueue(queue));
+            history(queue.listener(), recorded).ifPresent(line -> report.append(System.lineSeparator()).append(line));
             originLines.appendUnder(queue, report);
         }
         appendAbandoned(findings.abandoned(), originLines, report);
@@ -71,7 +76,7 @@ public final class LeakReport {
         StringBuilder report = new StringBuilder("sockleak: while checking ").append(what).append(", found ")
                 .append(count).append(count == 1 ? " socket" : " sockets")
                 .append(" leaked by other tests whose checks had already ended; not blamed on ").append(what).append(':');
-        appendRows(sockets, originLines, report);
+        appendRows(sockets, originLines, CheckTimeline.Recorded.NONE, report);
         appendAbandoned(abandoned, originLines, report);
         return report.toString();
     }
@@ -88,7 +93,7 @@ public final class LeakReport {
                 .append(" left behind that the agent saw opened for no checked test, while other tests ran")
                 .append(overlapped.isEmpty() ? "" : " (" + names(overlapped) + ")")
                 .append("; not blamed on any test:");
-        appendRows(found.leaked(), originLines, report);
+        appendRows(found.leaked(), originLines, CheckTimeline.Recorded.NONE, report);
         for (LeakFindings.AcceptQueueLeak queue : found.acceptQueues()) {
             report.append(System.lineSeparator()).append(acceptQueue(queue));
         }
@@ -171,15 +176,48 @@ public final class LeakReport {
         return checks.size() > NAMES_SHOWN ? shown + " and " + (checks.size() - NAMES_SHOWN) + " more" : shown;
     }
 
-    private static void appendRows(List<TcpSocket> sockets, OriginLines originLines, StringBuilder report) {
+    private static void appendRows(List<TcpSocket> sockets, OriginLines originLines, CheckTimeline.Recorded recorded,
+                                   StringBuilder report) {
         if (sockets.isEmpty()) {
             return;
         }
         report.append(System.lineSeparator()).append(SsTable.HEADER);
         for (TcpSocket socket : sockets) {
             report.append(System.lineSeparator()).append(socket);
+            history(socket, recorded).ifPresent(line -> report.append(System.lineSeparator()).append(line));
             originLines.appendUnder(socket, report);
         }
+    }
+
+    /** {@code     history: ESTAB 0-12 ms -> CLOSE-WAIT 12 ms-end (test ended at 15 ms, settled 1,000 ms)}. */
+    private static Optional<String> history(TcpSocket socket, CheckTimeline.Recorded recorded) {
+        return recorded.timeline().flatMap(timeline -> timeline.socket(socket))
+                .map(history -> historyLine(history.summary(), recorded));
+    }
+
+    /** {@code     history: depth 0 -> 1 (3 ms) -> 2 (4 ms); ghost at 19 ms (test ended at ..., settled ...)}. */
+    private static Optional<String> history(Listener listener, CheckTimeline.Recorded recorded) {
+        return recorded.timeline().flatMap(timeline -> timeline.listeners().stream()
+                        .filter(history -> history.socket().local().equals(listener.local())
+                                && history.socket().inode() == listener.socket().inode())
+                        .reduce((first, later) -> later)) // a listener reopened with the same inode: the latest
+                .map(history -> historyLine(history.summary(), recorded));
+    }
+
+    private static String historyLine(String summary, CheckTimeline.Recorded recorded) {
+        String when = recorded.settle().map(settle -> String.format(Locale.ROOT, " (test ended at %,d ms, settled %,d ms)",
+                settle.from().toMillis(), CheckTimeline.Recorded.length(settle).toMillis())).orElse("");
+        return "    history: " + summary + when;
+    }
+
+    /** The report with the line that points to the check's timeline page. */
+    public static String withTimelinePage(String report, Path page) {
+        return report + System.lineSeparator() + "timeline: " + page;
+    }
+
+    /** Where the timeline of a test that failed by itself, without a leak, was written. */
+    public static String timelinePageOf(String what, Path page) {
+        return "sockleak: the timeline of " + what + ": " + page;
     }
 
     /** Sockets that are gone from the kernel, closed by the JDK's cleaner: no row to show, only what the agent saw. */

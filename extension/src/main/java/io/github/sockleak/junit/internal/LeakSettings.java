@@ -7,6 +7,7 @@ import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.netlink.NetlinkSupport;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -16,6 +17,9 @@ import java.util.Set;
  *
  * @param ignoreOpenedBy packages and classes whose leaks are reported as ignored (their opening stack passes through)
  * @param source         the snapshot source {@code sockleak.source} forces, or null to let sockleak choose
+ * @param timeline         which checks record a timeline, and which timelines are kept
+ * @param timelineInterval the time between two samples, or null for the source's default
+ * @param timelineDirectory where timeline pages are written, relative to the working directory
  */
 public record LeakSettings(
         Mode mode,
@@ -29,7 +33,15 @@ public record LeakSettings(
         boolean failWhenUnsupported,
         SnapshotSource source,
         OriginsMode origins,
-        boolean originStacks) {
+        boolean originStacks,
+        TimelineMode timeline,
+        Duration timelineInterval,
+        Path timelineDirectory) {
+
+    /** The default interval where samples read netlink: about the cost of a clean check every 25 of it. */
+    public static final Duration NETLINK_TIMELINE_INTERVAL = Duration.ofMillis(5);
+    /** The default interval where samples read the whole table from {@code /proc}. */
+    public static final Duration PROCFS_TIMELINE_INTERVAL = Duration.ofMillis(100);
 
     public LeakSettings {
         failOn = Set.copyOf(failOn);
@@ -46,6 +58,18 @@ public record LeakSettings(
      */
     public SocketSnapshot snapshot() {
         return source == null ? Sockets.ownSnapshot(watchPorts) : Sockets.ownSnapshot(source, watchPorts);
+    }
+
+    /**
+     * The time between two samples of a timeline: as configured, else a few milliseconds where the check reads
+     * netlink (a sample costs a lookup per socket of this process) and a tenth of a second on {@code /proc} (a
+     * sample reads the whole table).
+     */
+    public Duration timelineSampling() {
+        if (timelineInterval != null) {
+            return timelineInterval;
+        }
+        return readsNetlink() ? NETLINK_TIMELINE_INTERVAL : PROCFS_TIMELINE_INTERVAL;
     }
 
     /** Whether {@link #snapshot()} reads netlink, as far as can be told without reading: it may still fall back. */

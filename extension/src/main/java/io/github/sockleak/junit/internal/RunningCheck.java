@@ -37,10 +37,12 @@ public final class RunningCheck {
     private final ConcurrentChecks concurrency;
     private final SocketOrigins origins;
     private final TestMarks.Marking marking;
+    private final PageName pageName;
+    private final CheckTimeline timeline;
 
     private RunningCheck(String name, LeakSettings settings, Scope scope, ConcurrentChecks concurrency, TcpCounters counters,
                          Baseline baseline, SocketSnapshotException baselineFailure, SocketOrigins origins,
-                         TestMarks.Marking marking) {
+                         TestMarks.Marking marking, PageName pageName, CheckTimeline timeline) {
         this.name = name;
         this.settings = settings;
         this.scope = scope;
@@ -50,6 +52,17 @@ public final class RunningCheck {
         this.baselineFailure = baselineFailure;
         this.origins = origins;
         this.marking = marking;
+        this.pageName = pageName;
+        this.timeline = timeline;
+    }
+
+    /**
+     * Where a kept timeline's page goes: {@code <directory>/<className>/<testName>.html}.
+     *
+     * @param className the test class's name
+     * @param testName  the test's name, as a report names it
+     */
+    public record PageName(String className, String testName) {
     }
 
     /**
@@ -59,21 +72,26 @@ public final class RunningCheck {
      * @param name          the test or class checked, as a report names it
      * @param marking       the agent's mark for the test, begun before this call; null when origins are not recorded
      * @param probeCounters whether a {@code SocketProbe} may ask for the counters' changes since the baseline
+     * @param pageName      where the check's timeline page goes, when it is kept
      */
     public static RunningCheck start(String name, LeakSettings settings, Scope scope, SocketOrigins origins,
-                                     TestMarks.Marking marking, boolean probeCounters) {
+                                     TestMarks.Marking marking, boolean probeCounters, PageName pageName) {
         // The window in which other checks count as overlapping begins before anything is read.
         ConcurrentChecks concurrency = ConcurrentChecks.begin(name);
+        // Before the baseline, whose descriptor listing then never meets the first sample's netlink socket.
+        CheckTimeline timeline = CheckTimeline.start(settings, name,
+                scope == Scope.CLASS ? CheckTimeline.CLASS : CheckTimeline.BEFORE_EACH);
         Baseline baseline;
         try {
             baseline = baseline(settings, probeCounters);
         } catch (SocketSnapshotException e) {
-            return new RunningCheck(name, settings, scope, concurrency, null, null, e, origins, marking);
+            return new RunningCheck(name, settings, scope, concurrency, null, null, e, origins, marking, pageName, timeline);
         }
         // The namespace's counters only where they mean something: on netlink the kernel counts drops per listener.
         boolean netlink = baseline.snapshot().map(snapshot -> snapshot.source() == SnapshotSource.NETLINK).orElse(settings.readsNetlink());
         TcpCounters counters = !netlink || probeCounters ? HandshakeDrops.countersNow().orElse(null) : null;
-        return new RunningCheck(name, settings, scope, concurrency, counters, baseline, null, origins, marking);
+        return new RunningCheck(name, settings, scope, concurrency, counters, baseline, null, origins, marking, pageName,
+                timeline);
     }
 
     /**
@@ -99,6 +117,16 @@ public final class RunningCheck {
         SocketSnapshot snapshot = settings.snapshot();
         SocketDescriptors.learn(snapshot);
         return snapshot;
+    }
+
+    /** The test body began. */
+    public void testStarted() {
+        timeline.phase(CheckTimeline.TEST);
+    }
+
+    /** The test body ended: the {@code @AfterEach} methods come next. */
+    public void testEnded() {
+        timeline.phase(CheckTimeline.AFTER_EACH);
     }
 
     public LeakSettings settings() {
@@ -130,11 +158,14 @@ public final class RunningCheck {
      * Ends the check with fresh snapshots, waiting up to the settle time, and ends the agent's mark for the test.
      *
      * @param parallelRun whether JUnit runs tests in parallel, which a class-scoped check cannot count
+     * @param testFailure the test's own failure, if it failed: its timeline is kept too
      */
-    public Verdict finish(boolean parallelRun) {
+    public Verdict finish(boolean parallelRun, Optional<Throwable> testFailure) {
         try {
-            return verdict(parallelRun);
+            timeline.phase(CheckTimeline.SETTLE);
+            return verdict(parallelRun, testFailure);
         } finally {
+            timeline.stop(); // a recording still running when the verdict failed is ended; nothing is kept
             concurrency.end();
             if (marking != null) {
                 marking.end();
@@ -142,7 +173,7 @@ public final class RunningCheck {
         }
     }
 
-    private Verdict verdict(boolean parallelRun) {
+    private Verdict verdict(boolean parallelRun, Optional<Throwable> testFailure) {
         boolean failMode = settings.mode() == Mode.FAIL;
         TestMark mark = marking == null ? null : marking.mark();
         LeakPolicy policy = new LeakPolicy(settings, origins, mark);
@@ -154,9 +185,10 @@ public final class RunningCheck {
             outcome = LeakCheck.settle(baseline, policy, settings.settle(), settings::snapshot);
         } catch (SocketSnapshotException e) {
             String when = e == baselineFailure ? "the baseline snapshot failed: " : "";
-            return new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + name + " for leaks: "
-                    + when + e.getMessage())), failMode, List.of());
+            return kept(new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + name + " for leaks: "
+                    + when + e.getMessage())), failMode, new ArrayList<>()), timeline.stop(), testFailure);
         }
+        CheckTimeline.Recorded recorded = timeline.stop(); // the settle ran to its verdict: the recording is whole
         List<String> overlapped = concurrency.end(); // after the last probe: a check's window is all of it
         boolean othersRan = !overlapped.isEmpty() || (scope == Scope.CLASS && parallelRun);
 
@@ -190,17 +222,57 @@ public final class RunningCheck {
         }
         Optional<String> overflows = HandshakeDrops.during(baseline, counters, outcome.after(), settings.ignorePorts());
         if (findings.isEmpty() && overflows.isEmpty()) {
-            return new Verdict(Optional.empty(), false, notes);
+            return kept(new Verdict(Optional.empty(), false, notes), recorded, testFailure);
         }
         Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(findings, policy, mark)
                 ? Optional.empty()
                 : Optional.of(LeakReport.concurrentNote(overlapped));
-        String message = LeakReport.format(name, settings, outcome, findings, overflows, concurrentNote, origins);
+        String message = LeakReport.format(name, settings, outcome, findings, overflows, concurrentNote, origins, recorded);
         boolean fails = failMode && (!findings.isEmpty() || settings.failOnListenOverflows());
         SocketLeakError error = new SocketLeakError(message, findings.leaked(),
                 findings.acceptQueues().stream().map(LeakFindings.AcceptQueueLeak::listener).collect(Collectors.toList()),
                 findings.abandoned().size());
-        return new Verdict(Optional.of(error), fails, notes);
+        return kept(new Verdict(Optional.of(error), fails, notes), recorded, testFailure);
+    }
+
+    /**
+     * The verdict with its timeline kept, when it is: the page written, and its path at the end of the report, or in
+     * a note when the test failed by itself without a leak. A recording or a page that failed adds a note.
+     */
+    private Verdict kept(Verdict verdict, CheckTimeline.Recorded recorded, Optional<Throwable> testFailure) {
+        List<String> notes = new ArrayList<>(verdict.notes());
+        recorded.note().ifPresent(notes::add);
+        if (recorded.timeline().isEmpty() || !timeline.keeps(testFailure.isPresent() || verdict.leak().isPresent())) {
+            return new Verdict(verdict.leak(), verdict.fails(), notes);
+        }
+        CheckTimeline.Page page = timeline.writePage(recorded.timeline().get(), pageName.className(), pageName.testName(),
+                verdictLine(verdict, testFailure));
+        page.note().ifPresent(notes::add);
+        if (page.path().isEmpty()) {
+            return new Verdict(verdict.leak(), verdict.fails(), notes);
+        }
+        Optional<SocketLeakError> leak = verdict.leak().map(error -> new SocketLeakError(
+                LeakReport.withTimelinePage(error.getMessage(), page.path().get()), error.leakedSockets(),
+                error.leakingListeners(), error.collectedUnclosed()));
+        if (leak.isEmpty() && testFailure.isPresent()) {
+            notes.add(LeakReport.timelinePageOf(name, page.path().get()));
+        }
+        return new Verdict(leak, verdict.fails(), notes);
+    }
+
+    /** The verdict in a few words for the page: the test's own failure first, then the leak's headline. */
+    private static String verdictLine(Verdict verdict, Optional<Throwable> testFailure) {
+        if (testFailure.isPresent()) {
+            Throwable failure = testFailure.get();
+            return "failed: " + (failure.getMessage() == null ? failure.getClass().getName() : firstLine(failure.getMessage()));
+        }
+        return verdict.leak().map(leak -> (verdict.fails() ? "failed: " : "warned: ") + firstLine(leak.getMessage()))
+                .orElse("passed");
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).strip();
     }
 
     /**

@@ -14,9 +14,10 @@ import java.util.Set;
  * the value it overrides.
  */
 public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle, Scope scope,
-                               Set<Integer> ignorePorts, Set<Integer> watchPorts, Set<String> ignoreOpenedBy) {
+                               Set<Integer> ignorePorts, Set<Integer> watchPorts, Set<String> ignoreOpenedBy,
+                               TimelineMode timeline, Duration timelineInterval) {
 
-    public static final SettingsOverride NONE = new SettingsOverride(null, null, null, null, null, null, null);
+    public static final SettingsOverride NONE = new SettingsOverride(null, null, null, null, null, null, null, null, null);
 
     public static SettingsOverride of(NoSocketLeaks annotation) {
         return new SettingsOverride(
@@ -27,35 +28,38 @@ public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle,
                 annotation.ignorePorts().length == 0 ? null : SettingsResolver.ports("@NoSocketLeaks(ignorePorts)", annotation.ignorePorts()),
                 annotation.watchPorts().length == 0 ? null : SettingsResolver.ports("@NoSocketLeaks(watchPorts)", annotation.watchPorts()),
                 annotation.ignoreOpenedBy().length == 0 ? null
-                        : SettingsResolver.openers("@NoSocketLeaks(ignoreOpenedBy)", annotation.ignoreOpenedBy()));
+                        : SettingsResolver.openers("@NoSocketLeaks(ignoreOpenedBy)", annotation.ignoreOpenedBy()),
+                annotation.timeline().isBlank() ? null : SettingsResolver.parseTimeline("@NoSocketLeaks(timeline)", annotation.timeline()),
+                annotation.timelineInterval().isBlank() ? null
+                        : SettingsResolver.parseInterval("@NoSocketLeaks(timelineInterval)", annotation.timelineInterval()));
     }
 
     public SettingsOverride withMode(Mode mode) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public SettingsOverride withFailOn(Set<TcpState> failOn) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public SettingsOverride withSettle(Duration settle) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public SettingsOverride withScope(Scope scope) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public SettingsOverride withIgnorePorts(Set<Integer> ignorePorts) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public SettingsOverride withWatchPorts(Set<Integer> watchPorts) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public SettingsOverride withIgnoreOpenedBy(Set<String> ignoreOpenedBy) {
-        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy);
+        return new SettingsOverride(mode, failOn, settle, scope, ignorePorts, watchPorts, ignoreOpenedBy, timeline, timelineInterval);
     }
 
     public LeakSettings applyTo(LeakSettings base) {
@@ -71,6 +75,9 @@ public record SettingsOverride(Mode mode, Set<TcpState> failOn, Duration settle,
                 base.failWhenUnsupported(),
                 base.source(),
                 base.origins(),
-                base.originStacks());
+                base.originStacks(),
+                timeline == null ? base.timeline() : timeline,
+                timelineInterval == null ? base.timelineInterval() : timelineInterval,
+                base.timelineDirectory());
     }
 }

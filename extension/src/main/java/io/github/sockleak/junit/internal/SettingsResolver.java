@@ -10,6 +10,9 @@ import static io.github.sockleak.junit.NoSocketLeaks.ORIGIN_STACKS_PROPERTY_NAME
 import static io.github.sockleak.junit.NoSocketLeaks.SCOPE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.SETTLE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.SOURCE_PROPERTY_NAME;
+import static io.github.sockleak.junit.NoSocketLeaks.TIMELINE_DIRECTORY_PROPERTY_NAME;
+import static io.github.sockleak.junit.NoSocketLeaks.TIMELINE_INTERVAL_PROPERTY_NAME;
+import static io.github.sockleak.junit.NoSocketLeaks.TIMELINE_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.UNSUPPORTED_PROPERTY_NAME;
 import static io.github.sockleak.junit.NoSocketLeaks.WATCH_PORTS_PROPERTY_NAME;
 
@@ -17,6 +20,8 @@ import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.junit.NoSocketLeaks.Mode;
 import io.github.sockleak.junit.NoSocketLeaks.Scope;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -66,7 +71,11 @@ public final class SettingsResolver {
                 oneOf(UNSUPPORTED_PROPERTY_NAME, WARN_OR_FAIL, "warn").equals("fail"),
                 source(),
                 OriginsMode.valueOf(oneOf(ORIGINS_PROPERTY_NAME, ORIGINS, "auto").toUpperCase(Locale.ROOT)),
-                oneOf(ORIGIN_STACKS_PROPERTY_NAME, TRUE_OR_FALSE, "true").equals("true"));
+                oneOf(ORIGIN_STACKS_PROPERTY_NAME, TRUE_OR_FALSE, "true").equals("true"),
+                parameter(TIMELINE_PROPERTY_NAME).map(v -> parseTimeline(TIMELINE_PROPERTY_NAME, v)).orElse(TimelineMode.ON_FAILURE),
+                parameter(TIMELINE_INTERVAL_PROPERTY_NAME).map(v -> parseInterval(TIMELINE_INTERVAL_PROPERTY_NAME, v)).orElse(null),
+                parameter(TIMELINE_DIRECTORY_PROPERTY_NAME).map(v -> parseDirectory(TIMELINE_DIRECTORY_PROPERTY_NAME, v))
+                        .orElse(Path.of("target", "sockleak")));
     }
 
     /** Null for {@code auto}: sockleak picks netlink when it can and says why when it cannot. */
@@ -118,6 +127,37 @@ public final class SettingsResolver {
             }
         }
         return states;
+    }
+
+    /** {@code off}, {@code onFailure} or {@code always}, in any case. */
+    public static TimelineMode parseTimeline(String key, String value) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "off":
+                return TimelineMode.OFF;
+            case "onfailure":
+                return TimelineMode.ON_FAILURE;
+            case "always":
+                return TimelineMode.ALWAYS;
+            default:
+                throw invalid(key, value, "one of off, onFailure, always");
+        }
+    }
+
+    /** A duration of at least a millisecond: a recording samples no more often. */
+    public static Duration parseInterval(String key, String value) {
+        Duration interval = parseDuration(key, value);
+        if (interval.isZero()) {
+            throw invalid(key, value, "a duration of at least 1ms, such as 5ms or 100ms");
+        }
+        return interval;
+    }
+
+    private static Path parseDirectory(String key, String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw invalid(key, value, "a folder's path, such as target/sockleak");
+        }
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1m}. */

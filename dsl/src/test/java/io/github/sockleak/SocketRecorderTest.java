@@ -1,0 +1,191 @@
+package io.github.sockleak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sockleak.internal.Polling;
+import io.github.sockleak.testing.Loopback;
+import io.github.sockleak.testing.NetlinkAvailability;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Recordings of real loopback sockets, on each source: at moments the test chooses, a snapshot of its own is taken,
+ * and the timeline must show, at that moment, the state and the queue the snapshot shows.
+ */
+@DisplayName("A recording of real sockets agrees with snapshots taken at the same moments")
+class SocketRecorderTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final Loopback net = new Loopback();
+
+    @AfterEach
+    void closeSockets() {
+        net.close();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(SnapshotSource.class)
+    @DisplayName("a connection the peer closed, left in CLOSE-WAIT: ESTAB, then CLOSE-WAIT to the end")
+    void closeWaitLeak(SnapshotSource source) {
+        SocketRecorder recorder = start(source);
+        ServerSocket server = net.listen();
+        Socket client = net.connect(server.getLocalPort());
+        Socket accepted = net.accept(server);
+        Predicate<TcpSocket> clientRow = Loopback.endOf(client);
+        List<Moment> moments = new ArrayList<>();
+        moments.add(Moment.take(recorder, source, "connected", clientRow));
+
+        Loopback.close(accepted);
+        awaitOwn(source, "the client in CLOSE-WAIT", clientRow.and(socket -> socket.state() == TcpState.CLOSE_WAIT));
+        moments.add(Moment.take(recorder, source, "peer closed", clientRow));
+        SocketTimeline timeline = recorder.stop();
+
+        for (Moment moment : moments) {
+            SocketHistory history = timeline.socket(moment.socket).orElseThrow(() -> new AssertionError(
+                    "no history for " + moment.socket + " in " + timeline.sockets()));
+            assertThat(history.stateAt(moment.at(timeline))).as("the state at %s (%s)", moment.name, moment.at(timeline)).contains(moment.socket.state());
+        }
+        SocketHistory history = timeline.socket(moments.get(1).socket).orElseThrow();
+        assertThat(history.summary()).matches("ESTAB [\\d,]+-[\\d,]+ ms -> CLOSE-WAIT [\\d,]+ ms-end");
+        assertThat(history.timeIn(TcpState.CLOSE_WAIT)).isPositive();
+        assertThat(timeline.events()).anyMatch(event -> event.kind() == SocketTimeline.Event.Kind.STATE
+                && clientRow.test(event.socket()) && event.socket().state() == TcpState.CLOSE_WAIT);
+        assertThat(timeline.source()).isEqualTo(source);
+        assertThat(timeline.phases()).extracting(SocketTimeline.Phase::name).containsExactly("connected", "peer closed");
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(SnapshotSource.class)
+    @DisplayName("the seed experiment: depth 2 with both children visible, then 3 with one ghost after the port reuse")
+    void seedExperiment(SnapshotSource source) {
+        SocketRecorder recorder = start(source);
+        ServerSocket server = net.listen();
+        int port = server.getLocalPort();
+        InetSocketAddress serverEnd = (InetSocketAddress) server.getLocalSocketAddress();
+        int firstPort = net.queueTwoClosedClients(port);
+        InetSocketAddress firstClient = new InetSocketAddress(Loopback.IPV4, firstPort);
+        Predicate<TcpSocket> firstChild = Loopback.fourTuple(serverEnd, firstClient);
+        awaitOwn(source, "the first child in CLOSE-WAIT", firstChild.and(socket -> socket.state() == TcpState.CLOSE_WAIT));
+        awaitListener(source, port, listener -> listener.acceptQueueDepth() == 2
+                && listener.queued().stream().allMatch(child -> child.state() == TcpState.CLOSE_WAIT));
+        Moment before = Moment.take(recorder, source, "two children in CLOSE-WAIT", firstChild);
+
+        net.connectFrom(firstPort, port);
+        awaitListener(source, port, listener -> listener.acceptQueueDepth() == 3 && listener.ghosts() == 1);
+        Moment after = Moment.take(recorder, source, "the port reused", firstChild);
+        SocketTimeline timeline = recorder.stop();
+
+        ListenerHistory listener = timeline.listener(port).orElseThrow();
+        for (Moment moment : List.of(before, after)) {
+            Listener seen = moment.snapshot.listener(port).orElseThrow();
+            ListenerHistory.Sample recorded = listener.at(moment.at(timeline)).orElseThrow();
+            assertThat(List.of(recorded.depth(), recorded.queued(), recorded.ghosts()))
+                    .as("depth, queued and ghosts at %s", moment.name)
+                    .containsExactly(seen.acceptQueueDepth(), seen.queued().size(), seen.ghosts());
+            assertThat(timeline.socket(moment.socket).orElseThrow().stateAt(moment.at(timeline))).as("the first child at %s", moment.name)
+                    .contains(moment.socket.state());
+        }
+        assertThat(before.socket.state()).isEqualTo(TcpState.CLOSE_WAIT);
+        assertThat(after.socket.state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(timeline.sockets(serverEnd, firstClient)).as("the reset child and its successor")
+                .extracting(SocketHistory::summary)
+                .satisfiesExactly(reset -> assertThat(reset).matches("(ESTAB [\\d,]+-[\\d,]+ ms -> )?CLOSE-WAIT [\\d,]+-[\\d,]+ ms -> gone"),
+                        successor -> assertThat(successor).matches("ESTAB [\\d,]+ ms-end"));
+        assertThat(listener.maxGhosts()).isEqualTo(1);
+        // The clients may come and go between two samples: the listener can be first seen with its queue already full.
+        assertThat(listener.summary()).matches("depth \\d( \\([\\d,]+ ms\\))?( -> \\d \\([\\d,]+ ms\\))* -> 3 \\([\\d,]+ ms\\); ghost at [\\d,]+ ms");
+        assertThat(timeline.events()).extracting(SocketTimeline.Event::kind)
+                .contains(SocketTimeline.Event.Kind.RESET, SocketTimeline.Event.Kind.REUSED, SocketTimeline.Event.Kind.GHOST);
+    }
+
+    @Test
+    @DisplayName("the sampling thread is a daemon named sockleak-recorder, ending after stop; nothing is given twice")
+    void oneDaemonThreadPerRecording() {
+        SocketRecorder recorder = SocketRecorder.start(Duration.ofMillis(5), Set.of());
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("sockleak-recorder")).toList();
+        assertThat(threads).isNotEmpty().allMatch(Thread::isDaemon);
+        recorder.stop();
+        // stop() does not wait for the thread to be scheduled; woken, it ends at once.
+        assertThat(Polling.until(() -> threads.stream().noneMatch(Thread::isAlive), ended -> ended, PATIENCE).satisfied())
+                .as("the recorder's thread ended").isTrue();
+        assertThatThrownBy(recorder::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
+        recorder.close(); // once stopped, closing is nothing
+    }
+
+    @Test
+    @DisplayName("a recording needs a positive interval and real ports")
+    void badInput() {
+        assertThatThrownBy(() -> SocketRecorder.start(Duration.ZERO, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval must be positive");
+        assertThatThrownBy(() -> SocketRecorder.start(Duration.ofMillis(5), Set.of(70000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+    }
+
+    @Test
+    @DisplayName("Sockets.record gives the action's failure first, the timeline otherwise")
+    void recordAroundAnAction() throws Exception {
+        assertThatThrownBy(() -> Sockets.record(Duration.ofMillis(5), () -> {
+            throw new IllegalStateException("the action failed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the action failed");
+        SocketTimeline timeline = Sockets.record(Duration.ofMillis(5), Loopback::cleanRoundTrip);
+        assertThat(timeline.samples()).isGreaterThanOrEqualTo(2);
+        assertThat(timeline.interval()).isEqualTo(Duration.ofMillis(5));
+    }
+
+    private static SocketRecorder start(SnapshotSource source) {
+        if (source == SnapshotSource.NETLINK) {
+            NetlinkAvailability.assumeNetlinkExpected();
+        }
+        // /proc reads the whole table each time: a coarser interval, as the extension's default.
+        return SocketRecorder.start(source, Duration.ofMillis(source == SnapshotSource.NETLINK ? 5 : 20), Set.of());
+    }
+
+    private static void awaitOwn(SnapshotSource source, String what, Predicate<TcpSocket> condition) {
+        Polling.Result<SocketSnapshot> result = Polling.until(() -> Sockets.ownSnapshot(source, Set.of()),
+                snapshot -> snapshot.own().stream().anyMatch(condition), PATIENCE);
+        assertThat(result.satisfied()).as("%s within %s; last snapshot:%n%s", what, PATIENCE, result.value()).isTrue();
+    }
+
+    private static void awaitListener(SnapshotSource source, int port, Predicate<Listener> condition) {
+        Polling.Result<SocketSnapshot> result = Polling.until(() -> Sockets.ownSnapshot(source, Set.of()),
+                snapshot -> snapshot.listener(port).filter(condition).isPresent(), PATIENCE);
+        assertThat(result.satisfied()).as("the listener on %s within %s; last snapshot:%n%s", port, PATIENCE, result.value()).isTrue();
+    }
+
+    /**
+     * A snapshot taken at a moment of the recording, marked by a phase. The state was reached before: the recorder is
+     * first let take two more samples, so that one began after the state was reached and before the moment.
+     */
+    private record Moment(String name, SocketSnapshot snapshot, TcpSocket socket) {
+
+        static Moment take(SocketRecorder recorder, SnapshotSource source, String name, Predicate<TcpSocket> socket) {
+            int taken = recorder.samplesTaken();
+            assertThat(Polling.until(recorder::samplesTaken, count -> count >= taken + 2, PATIENCE).satisfied())
+                    .as("the recorder kept sampling").isTrue();
+            recorder.phase(name);
+            SocketSnapshot snapshot = Sockets.ownSnapshot(source, Set.of());
+            TcpSocket row = snapshot.all().stream().filter(socket).findFirst()
+                    .orElseThrow(() -> new AssertionError("no socket at " + name + " in " + snapshot));
+            return new Moment(name, snapshot, row);
+        }
+
+        /** When the phase named after the moment began: just before the snapshot was taken. */
+        Duration at(SocketTimeline timeline) {
+            return timeline.phases().stream().filter(phase -> phase.name().equals(name)).findFirst().orElseThrow().from();
+        }
+    }
+}
