@@ -54,7 +54,7 @@ class TimelineTest {
         assertThat(((SocketLeakError) failure).leakedSockets()).as("the values are kept").hasSize(1);
         Path page = pageOf(failure);
         assertThat(page).startsWith(pages).exists();
-        assertThat(page.toString()).contains(LeaksCloseWait.class.getName()).contains("leaks");
+        assertThat(page.toString()).contains(fileSafe(LeaksCloseWait.class.getName())).contains("leaks");
     }
 
     @Test
@@ -87,8 +87,8 @@ class TimelineTest {
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertThat(reports(results)).isEmpty();
-        assertThat(filesUnder(pages)).anyMatch(file -> file.toString().contains(Clean.class.getName())
-                && file.getFileName().toString().startsWith("clean()"));
+        assertThat(filesUnder(pages)).anyMatch(file -> file.toString().contains(fileSafe(Clean.class.getName()))
+                && file.getFileName().toString().startsWith("clean_"));
     }
 
     @Test
@@ -97,7 +97,12 @@ class TimelineTest {
         run(AlwaysByAnnotation.class, NoSocketLeaks.TIMELINE_PROPERTY_NAME, "off").testEvents()
                 .assertStatistics(stats -> stats.succeeded(1).failed(0));
 
-        assertThat(filesUnder(pages)).anyMatch(file -> file.toString().contains(AlwaysByAnnotation.class.getName()));
+        assertThat(filesUnder(pages)).anyMatch(file -> file.toString().contains(fileSafe(AlwaysByAnnotation.class.getName())));
+    }
+
+    /** A name as the pages' file names keep it: letters, digits, dots, dashes and underscores. */
+    private static String fileSafe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     @Test
