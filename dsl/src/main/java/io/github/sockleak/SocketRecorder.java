@@ -143,6 +143,24 @@ public final class SocketRecorder implements AutoCloseable {
     }
 
     /**
+     * Takes a sample now, on the calling thread, besides the background thread's: a state the caller has just seen
+     * (a connection in CLOSE-WAIT, a queue at its depth) is then in the timeline, however briefly it lasts and however
+     * late a busy machine runs the recorder's thread.
+     *
+     * @throws IllegalStateException when the recorder was stopped already
+     */
+    public void sampleNow() {
+        synchronized (lock) {
+            requireRunning();
+        }
+        synchronized (sampling) {
+            if (running && failure == null) {
+                sample();
+            }
+        }
+    }
+
+    /**
      * Takes a last sample, stops the background thread and returns the recording. The recorder keeps nothing after.
      *
      * @return the timeline
@@ -221,7 +239,7 @@ public final class SocketRecorder implements AutoCloseable {
         Duration at = sinceStart();
         try {
             builder.add(read(), at);
-            samplesTaken++; // only the sampler writes it while it runs
+            samplesTaken++; // written under the sampling lock only
         } catch (RuntimeException e) {
             failure = e;
             failedAt = at;

@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sockleak.SocketHistory;
+import io.github.sockleak.SocketRecorder;
 import io.github.sockleak.SocketTimeline;
+import io.github.sockleak.TcpState;
+import io.github.sockleak.testing.Loopback;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -78,6 +86,78 @@ class TimelinePageBrowserTest {
                 + "[*[@class='span'][@data-state='CLOSE-WAIT']]/*[@class='mark reset']")).isOne();
         assertThat(page.dom().text("//*[contains(@class,'verdict')]/@data-verdict")).isEqualTo("passed");
         assertThat(leakPixels(page.screenshot())).as("pixels of CLOSE-WAIT's colour in the screenshot").isGreaterThan(500);
+    }
+
+    @Test
+    @DisplayName("recorded from this kernel: a connection left in CLOSE-WAIT, its lane ending in CLOSE-WAIT under the test's phases")
+    void recordedCloseWaitLeak() throws Exception {
+        try (Loopback net = new Loopback()) {
+            SocketRecorder recorder = SocketRecorder.start(Duration.ofMillis(2), Set.of());
+            recorder.phase("before each");
+            ServerSocket server = net.listen();
+            recorder.phase("test");
+            Socket client = net.connect(server.getLocalPort());
+            Socket accepted = net.accept(server);
+            recorder.sampleNow();
+            Loopback.close(accepted);
+            Loopback.awaitSnapshot("the client in CLOSE-WAIT", snapshot -> snapshot.own().stream()
+                    .anyMatch(Loopback.endOf(client).and(socket -> socket.state() == TcpState.CLOSE_WAIT)));
+            recorder.sampleNow();
+            recorder.phase("after each");
+            Loopback.close(server);
+            recorder.phase("settle");
+            SocketTimeline timeline = recorder.stop();
+
+            Rendered page = render("io.github.sockleak.examples.RecordedLeakTest", "leavesAConnectionInCloseWait()",
+                    "failed: leaked 1 socket in CLOSE-WAIT", timeline);
+
+            String lane = lane(Loopback.localEnd(client), Loopback.remoteEnd(client));
+            assertThat(page.dom().text(lane + "/@data-state")).isEqualTo("CLOSE-WAIT");
+            assertThat(page.dom().elements(lane + "/*[@class='span']")).extracting(span -> span.getAttribute("data-state"))
+                    .containsExactly("ESTAB", "CLOSE-WAIT");
+            assertThat(page.dom().elements("//*[@class='phase']")).extracting(phase -> phase.getAttribute("data-phase"))
+                    .containsExactly("before each", "test", "after each", "settle");
+            assertThat(leakPixels(page.screenshot())).as("pixels of CLOSE-WAIT's colour in the screenshot").isGreaterThan(500);
+        }
+    }
+
+    @Test
+    @DisplayName("recorded from this kernel: the seed experiment, its accept queue rising to a ghost after the port reuse")
+    void recordedSeedExperiment() throws Exception {
+        try (Loopback net = new Loopback()) {
+            SocketRecorder recorder = SocketRecorder.start(Duration.ofMillis(2), Set.of());
+            recorder.phase("test");
+            ServerSocket server = net.listen();
+            int port = server.getLocalPort();
+            recorder.sampleNow();
+            int firstPort = net.queueTwoClosedClients(port);
+            Loopback.awaitSnapshot("two children in CLOSE-WAIT", snapshot -> snapshot.listener(port)
+                    .filter(listener -> listener.acceptQueueDepth() == 2
+                            && listener.queued().stream().allMatch(child -> child.state() == TcpState.CLOSE_WAIT)).isPresent());
+            recorder.sampleNow();
+            net.connectFrom(firstPort, port);
+            Loopback.awaitSnapshot("a ghost", snapshot -> snapshot.listener(port)
+                    .filter(listener -> listener.acceptQueueDepth() == 3 && listener.ghosts() == 1).isPresent());
+            recorder.sampleNow();
+            SocketTimeline timeline = recorder.stop();
+
+            Rendered page = render("io.github.sockleak.examples.SeedExperimentExample", "recorded seed experiment", "passed",
+                    timeline);
+
+            String listener = "//*[@class='lane listener'][@data-port='" + port + "']";
+            assertThat(page.dom().text(listener + "/@data-max-depth")).isEqualTo("3");
+            assertThat(page.dom().text(listener + "/@data-max-ghosts")).isEqualTo("1");
+            assertThat(page.dom().count(listener + "/*[@class='mark ghost']")).isOne();
+            InetSocketAddress serverEnd = (InetSocketAddress) server.getLocalSocketAddress();
+            assertThat(page.dom().count(lane(serverEnd, new InetSocketAddress(Loopback.IPV4, firstPort))
+                    + "/*[@class='mark reused']")).as("the child on the reused 4-tuple").isOne();
+        }
+    }
+
+    /** The lane of the socket on this 4-tuple, the newest when the 4-tuple was reused. */
+    private static String lane(InetSocketAddress local, InetSocketAddress remote) {
+        return "(//*[@class='lane socket'][@data-local='" + local.getAddress().getHostAddress() + ":" + local.getPort()
+                + "'][@data-remote='" + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "'])[last()]";
     }
 
     @Test
