@@ -1,8 +1,5 @@
 package io.github.sockleak;
 
-import io.github.sockleak.internal.ProcfsSocketSource;
-import io.github.sockleak.internal.SocketTable;
-import io.github.sockleak.internal.netlink.NetlinkSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,9 +71,7 @@ public final class SocketRecorder implements AutoCloseable {
      */
     public static SocketRecorder start(Duration interval, Set<Integer> watchedPorts) {
         Set<Integer> ports = Sockets.validPorts(watchedPorts);
-        Supplier<SocketSnapshot> read = () -> Sockets.ownSnapshot(ports);
-        return new SocketRecorder(NetlinkSupport.availability().isAvailable() ? read : onProcfs(read, ports),
-                positive(interval), ports);
+        return new SocketRecorder(() -> Sockets.ownSnapshot(ports), positive(interval), ports);
     }
 
     /**
@@ -93,24 +88,7 @@ public final class SocketRecorder implements AutoCloseable {
      */
     public static SocketRecorder start(SnapshotSource source, Duration interval, Set<Integer> watchedPorts) {
         Set<Integer> ports = Sockets.validPorts(watchedPorts);
-        Supplier<SocketSnapshot> read = () -> Sockets.ownSnapshot(source, ports);
-        return new SocketRecorder(source == SnapshotSource.PROCFS ? onProcfs(read, ports) : read, positive(interval), ports);
-    }
-
-    /**
-     * Samples from {@code /proc}, where each read is the namespace's whole table: milliseconds with thousands of
-     * sockets, which a clean test recorded {@code onFailure} would pay for nothing. A process holding no socket
-     * descriptor and watching no port has no socket of its own (its listeners' queued children need a listener), so
-     * such a sample lists the descriptors alone.
-     */
-    private static Supplier<SocketSnapshot> onProcfs(Supplier<SocketSnapshot> read, Set<Integer> ports) {
-        if (!ports.isEmpty()) {
-            return read;
-        }
-        return () -> ProcfsSocketSource.system().ownSocketInodes().isEmpty()
-                ? SnapshotBuilder.build(SnapshotSource.PROCFS, SnapshotCoverage.PROCESS,
-                        "/proc/self/fd: this process holds no socket descriptor", new SocketTable(List.of(), List.of(), Set.of()))
-                : read.get();
+        return new SocketRecorder(() -> Sockets.ownSnapshot(source, ports), positive(interval), ports);
     }
 
     private static Duration positive(Duration interval) {

@@ -69,7 +69,8 @@ public @interface NoSocketLeaks {
     /**
      * Whether each checked test's sockets are recorded as a timeline, and which timelines are kept: {@code off},
      * {@code onFailure} (record every check, keep the timeline of a test that failed or leaked: its history lines in
-     * the report and its page) or {@code always} (a page for every checked test); default {@code onFailure}.
+     * the report and its page) or {@code always} (a page for every checked test); default {@code onFailure} where
+     * checks read netlink, {@code off} where they read {@code /proc}, whose every sample reads the whole table.
      */
     String TIMELINE_PROPERTY_NAME = "sockleak.timeline";
     /**

@@ -6,6 +6,7 @@ import static io.github.sockleak.junit.Fixtures.onlyFailure;
 import static io.github.sockleak.junit.Fixtures.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sockleak.internal.netlink.NetlinkSupport;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -106,6 +107,20 @@ class TimelineTest {
     }
 
     @Test
+    @DisplayName("by default: recorded where checks read netlink, not on /proc, whose every sample reads the whole table")
+    void defaultFollowsTheSource() throws IOException {
+        Throwable failure = onlyFailure(Fixtures.run(List.of(LeaksCloseWait.class),
+                NoSocketLeaks.TIMELINE_DIRECTORY_PROPERTY_NAME, pages.toString()).testEvents());
+
+        if (NetlinkSupport.availability().isAvailable()) {
+            assertThat(failure.getMessage()).contains("    history: ").contains("timeline: ");
+        } else {
+            assertThat(failure.getMessage()).doesNotContain("history:").doesNotContain("timeline:");
+            assertThat(filesUnder(pages)).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("off: no history line, no page")
     void off() throws IOException {
         Throwable failure = onlyFailure(run(LeaksCloseWait.class, NoSocketLeaks.TIMELINE_PROPERTY_NAME, "off").testEvents());
@@ -128,7 +143,7 @@ class TimelineTest {
     @DisplayName("a page that cannot be written becomes a note; the leak report is whole")
     void pageFailureIsANote() throws IOException {
         Path notAFolder = Files.writeString(pages.resolve("a-file"), "not a folder");
-        EngineExecutionResults results = Fixtures.run(LeaksCloseWait.class,
+        EngineExecutionResults results = Fixtures.run(LeaksCloseWait.class, NoSocketLeaks.TIMELINE_PROPERTY_NAME, "onFailure",
                 NoSocketLeaks.TIMELINE_DIRECTORY_PROPERTY_NAME, notAFolder.toString());
 
         Throwable failure = onlyFailure(results.testEvents());
@@ -176,9 +191,15 @@ class TimelineTest {
         return run(List.of(fixture), configuration);
     }
 
-    /** The fixtures run with their pages written to this test's folder. */
+    /**
+     * The fixtures run with their pages written to this test's folder, and recorded {@code onFailure} unless the
+     * configuration says otherwise: on {@code /proc} the default is off.
+     */
     private EngineExecutionResults run(List<Class<?>> fixtures, String... configuration) {
         List<String> all = new ArrayList<>(List.of(configuration));
+        if (!all.contains(NoSocketLeaks.TIMELINE_PROPERTY_NAME)) {
+            all.addAll(List.of(NoSocketLeaks.TIMELINE_PROPERTY_NAME, "onFailure"));
+        }
         all.addAll(List.of(NoSocketLeaks.TIMELINE_DIRECTORY_PROPERTY_NAME, pages.toString()));
         return Fixtures.run(fixtures, all.toArray(String[]::new));
     }

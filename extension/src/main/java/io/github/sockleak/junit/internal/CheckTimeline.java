@@ -36,7 +36,7 @@ final class CheckTimeline {
 
     /** Starts recording, unless timelines are off; the first phase is {@code firstPhase}. */
     static CheckTimeline start(LeakSettings settings, String what, String firstPhase) {
-        if (settings.timeline() == TimelineMode.OFF) {
+        if (settings.timelineMode() == TimelineMode.OFF) {
             return new CheckTimeline(settings, what, null, null);
         }
         try {
@@ -81,7 +81,7 @@ final class CheckTimeline {
 
     /** Whether a check with this outcome keeps its timeline: always, or when the test failed or leaked. */
     boolean keeps(boolean failedOrLeaked) {
-        return settings.timeline() == TimelineMode.ALWAYS || settings.timeline() == TimelineMode.ON_FAILURE && failedOrLeaked;
+        return settings.timelineMode() == TimelineMode.ALWAYS || settings.timelineMode() == TimelineMode.ON_FAILURE && failedOrLeaked;
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * @param ignoreOpenedBy packages and classes whose leaks are reported as ignored (their opening stack passes through)
  * @param source         the snapshot source {@code sockleak.source} forces, or null to let sockleak choose
- * @param timeline         which checks record a timeline, and which timelines are kept
+ * @param timeline         which checks record a timeline, and which timelines are kept; null for the source's default
  * @param timelineInterval the time between two samples, or null for the source's default
  * @param timelineDirectory where timeline pages are written, relative to the working directory
  */
@@ -58,6 +58,18 @@ public record LeakSettings(
      */
     public SocketSnapshot snapshot() {
         return source == null ? Sockets.ownSnapshot(watchPorts) : Sockets.ownSnapshot(source, watchPorts);
+    }
+
+    /**
+     * Which checks record a timeline: as configured, else {@code onFailure} where samples read netlink, and
+     * {@code off} on {@code /proc}, where each sample reads the namespace's whole table: a clean test would pay two
+     * such reads (26 ms with an empty table, measured), which its check, from this process's descriptors, never pays.
+     */
+    public TimelineMode timelineMode() {
+        if (timeline != null) {
+            return timeline;
+        }
+        return readsNetlink() ? TimelineMode.ON_FAILURE : TimelineMode.OFF;
     }
 
     /**

@@ -72,7 +72,7 @@ public final class SettingsResolver {
                 source(),
                 OriginsMode.valueOf(oneOf(ORIGINS_PROPERTY_NAME, ORIGINS, "auto").toUpperCase(Locale.ROOT)),
                 oneOf(ORIGIN_STACKS_PROPERTY_NAME, TRUE_OR_FALSE, "true").equals("true"),
-                parameter(TIMELINE_PROPERTY_NAME).map(v -> parseTimeline(TIMELINE_PROPERTY_NAME, v)).orElse(TimelineMode.ON_FAILURE),
+                parameter(TIMELINE_PROPERTY_NAME).map(v -> parseTimeline(TIMELINE_PROPERTY_NAME, v)).orElse(null),
                 parameter(TIMELINE_INTERVAL_PROPERTY_NAME).map(v -> parseInterval(TIMELINE_INTERVAL_PROPERTY_NAME, v)).orElse(null),
                 parameter(TIMELINE_DIRECTORY_PROPERTY_NAME).map(v -> parseDirectory(TIMELINE_DIRECTORY_PROPERTY_NAME, v))
                         .orElse(Path.of("target", "sockleak")));

@@ -6,8 +6,8 @@ import io.github.sockleak.SocketTimeline.Event;
 import io.github.sockleak.internal.SsTable;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
+import java.util.OptionalInt;
 
 /**
  * One listener's lane: its accept queue's depth as a filled step chart, its ghosts as a dotted step line, its
@@ -33,8 +33,8 @@ final class ListenerLane {
 
     void draw(Markup svg, int index, ListenerHistory listener, List<Event> ghosts, double top) {
         List<Sample> samples = listener.samples();
-        int deepest = max(samples, Sample::depth);
-        int mostGhosts = max(samples, Sample::ghosts);
+        int deepest = listener.maxDepth();
+        int mostGhosts = listener.maxGhosts();
         OptionalInt backlog = samples.stream().filter(s -> s.backlog().isPresent())
                 .mapToInt(s -> s.backlog().getAsInt()).max();
         int scaleTop = Math.max(1, Math.max(deepest, mostGhosts));
@@ -54,9 +54,7 @@ final class ListenerLane {
         svg.element("text", facts(deepest, mostGhosts, backlog), "class", "label-note",
                 "x", geometry.labelX(), "y", top + 61);
 
-        if (!samples.isEmpty()) {
-            drawChart(svg, listener, ghosts, chart, backlog, backlogOnScale, scaleTop);
-        }
+        drawChart(svg, listener, ghosts, chart, backlog, backlogOnScale, scaleTop);
         listener.gone().ifPresent(gone -> Marks.gone(svg, geometry.scale().x(gone), top + CHART_TOP - 4,
                 CHART_BOTTOM - CHART_TOP + 8, "gone at " + Millis.format(gone)));
         svg.element("text", atTheEnd(listener), "class", listener.gone().isPresent() ? "end gone" : "end open",
@@ -64,7 +62,7 @@ final class ListenerLane {
         svg.close("g");
     }
 
-    /** The chart of a listener with at least one sample: scale, depth, ghosts, backlog, tooltips, ghost marks. */
+    /** The chart of a listener (a history has at least one sample): scale, depth, ghosts, backlog, tooltips, ghost marks. */
     private void drawChart(Markup svg, ListenerHistory listener, List<Event> ghosts, Chart chart, OptionalInt backlog,
                            boolean backlogOnScale, int scaleTop) {
         List<Sample> samples = listener.samples();
@@ -168,9 +166,6 @@ final class ListenerLane {
         if (listener.gone().isPresent()) {
             return "gone at " + Millis.format(listener.gone().get());
         }
-        if (listener.samples().isEmpty()) {
-            return "LISTEN";
-        }
         Sample last = listener.samples().get(listener.samples().size() - 1);
         return "LISTEN, depth " + last.depth() + (last.ghosts() > 0 ? ", " + last.ghosts() + " ghosts" : "");
     }
@@ -189,9 +184,5 @@ final class ListenerLane {
     private static String facts(int deepest, int mostGhosts, OptionalInt backlog) {
         return "deepest " + deepest + ", ghosts " + mostGhosts + ", backlog "
                 + (backlog.isPresent() ? backlog.getAsInt() : "unknown");
-    }
-
-    private static int max(List<Sample> samples, ToIntFunction<Sample> value) {
-        return samples.stream().mapToInt(value).max().orElse(0);
     }
 }

@@ -87,19 +87,6 @@ class TimelinePageTest {
     }
 
     @Test
-    @DisplayName("a listener without a sample gets its lane and label, no chart")
-    void listenerWithoutSamples() throws IOException {
-        SocketTimeline leak = RecordedTimelines.closeWaitLeak();
-        SocketTimeline bare = new SocketTimeline(leak.startedAt(), leak.length(), leak.interval(), leak.source(),
-                leak.samples(), false, leak.phases(), List.of(), List.of(new ListenerHistory(leak.listeners().get(0).socket(),
-                List.of(), Optional.empty())), List.of());
-        PageDom page = page(bare);
-        assertThat(page.text("//g[@class='lane listener']/text[@class='label']")).isEqualTo("LISTEN 127.0.0.1:33931");
-        assertThat(page.count("//g[@class='lane listener']/path")).isZero();
-        assertThat(page.text("//g[@class='lane listener']/text[@class='end open']")).isEqualTo("LISTEN");
-    }
-
-    @Test
     @DisplayName("reuses and resets are marked on their sockets' lanes, the ghost on its listener's")
     void events() throws IOException {
         PageDom page = page(RecordedTimelines.seedExperiment());
