@@ -13,7 +13,8 @@
 #   --settle MS        the settle of the settle table, in ms (default 200)
 #   --verdict-rounds N rounds per mode of the verdict harness (default 10)
 #   --jmh-args "..."   arguments for JMH's main (default: none, the benchmarks' own forks and iterations)
-#   --pairs P          pairs of forks of the paired table (default 30)
+#   --pairs P          pairs of forks of the paired table (default 30); PAIRED_AGENT=installed compares the agent
+#                      installed without stacks or a test's mark, instead of with both
 #   --memory-args "..."  arguments for SnapshotMemory: the connections held (default 10,000)
 #   --quick            a short run to see that everything works: --rounds 5 --tests 50 --n 0,2000
 #                      --verdict-rounds 1 --memory-args 2000, and JMH with one short fork
@@ -117,7 +118,7 @@ for table in "${tables[@]}"; do
       # shellcheck disable=SC2086 # the arguments are words
       run_java org.openjdk.jmh.Main $jmh_args ;;
     paired)
-      run_java io.github.sockleak.benchmarks.PairedRuns 'origins.HttpGetBenchmark' agent none stacks "$pairs" ;;
+      run_java io.github.sockleak.benchmarks.PairedRuns 'origins.HttpGetBenchmark' agent none "${PAIRED_AGENT:-stacks}" "$pairs" ;;
     verdicts)
       echo; echo "### Verdicts"; echo
       [[ -n $jna ]] || echo "(the verdict harness keeps JNA on its class path)"

@@ -178,12 +178,24 @@ public final class SocketRecorder implements AutoCloseable {
         }
     }
 
-    /** Stops recording, for try-with-resources, when {@link #stop()} was not called; the timeline is dropped. */
+    /**
+     * Stops recording and drops the timeline, without a last sample, when {@link #stop()} was not called: for
+     * try-with-resources, and for a caller that finds it does not want the timeline after all (the JUnit extension,
+     * for a clean test). Nothing is kept.
+     */
     @Override
     public void close() {
-        if (running) {
-            stop();
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            running = false;
         }
+        synchronized (sampling) { // waits for a sample under way
+            builder = null;
+            failure = null;
+        }
+        LockSupport.unpark(sampler);
     }
 
     private void requireRunning() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sockleak.internal.Polling;
+import io.github.sockleak.internal.SocketTable;
 import io.github.sockleak.testing.Loopback;
 import io.github.sockleak.testing.NetlinkAvailability;
 import java.net.InetSocketAddress;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -124,6 +127,29 @@ class SocketRecorderTest {
                 .as("the recorder's thread ended").isTrue();
         assertThatThrownBy(recorder::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
         recorder.close(); // once stopped, closing is nothing
+    }
+
+    @Test
+    @DisplayName("stop takes a last sample and gives the timeline; close drops the recording without one")
+    void stopSamplesCloseDrops() {
+        AtomicInteger reads = new AtomicInteger();
+        Supplier<SocketSnapshot> counted = () -> {
+            reads.incrementAndGet();
+            return SnapshotBuilder.build(SnapshotSource.NETLINK, SnapshotCoverage.PROCESS, "no socket",
+                    new SocketTable(List.of(), List.of(), Set.of()));
+        };
+        // An hour between samples: only the first, stop's and close's reads can happen.
+        SocketRecorder stopped = new SocketRecorder(counted, Duration.ofHours(1), Set.of());
+        assertThat(reads).hasValue(1);
+        assertThat(stopped.stop().samples()).isEqualTo(2);
+        assertThat(reads).hasValue(2);
+
+        SocketRecorder closed = new SocketRecorder(counted, Duration.ofHours(1), Set.of());
+        closed.close();
+        assertThat(reads).as("the first read only").hasValue(3);
+        assertThatThrownBy(closed::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
+        assertThatThrownBy(closed::sampleNow).isInstanceOf(IllegalStateException.class);
+        closed.close(); // closing twice is nothing
     }
 
     @Test

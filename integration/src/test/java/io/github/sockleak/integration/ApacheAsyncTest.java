@@ -82,6 +82,16 @@ class ApacheAsyncTest {
         }
     }
 
+    /** One request on a leased connection, which is then kept, never released: the leak, until the run ends. */
+    static void useAndKeep(AsyncClientEndpoint endpoint, KeepAliveServer server, Rendezvous rendezvous) throws Exception {
+        HttpClientContext context = HttpClientContext.create();
+        SimpleHttpResponse response = endpoint.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(server.url()).build()),
+                SimpleResponseConsumer.create(), null, context, null).get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
+        assertThat(response.getBodyText()).isEqualTo("ok");
+        rendezvous.leaked((InetSocketAddress) context.getEndpointDetails().getLocalAddress(),
+                (InetSocketAddress) context.getEndpointDetails().getRemoteAddress(), endpoint::releaseAndDiscard);
+    }
+
     // ---- fixtures: run only through ParallelRun ----
 
     @NoSocketLeaks(failOn = {TcpState.CLOSE_WAIT, TcpState.ESTABLISHED})
@@ -95,12 +105,7 @@ class ApacheAsyncTest {
                 // Leased, used, and never released: the connection stays open.
                 AsyncClientEndpoint endpoint = shared.lease(new HttpHost("127.0.0.1", server.port()), null)
                         .get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
-                HttpClientContext context = HttpClientContext.create();
-                SimpleHttpResponse response = endpoint.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(server.url()).build()),
-                        SimpleResponseConsumer.create(), null, context, null).get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
-                assertThat(response.getBodyText()).isEqualTo("ok");
-                rendezvous.leaked((InetSocketAddress) context.getEndpointDetails().getLocalAddress(),
-                        (InetSocketAddress) context.getEndpointDetails().getRemoteAddress(), endpoint::releaseAndDiscard);
+                useAndKeep(endpoint, server, rendezvous);
             } finally {
                 rendezvous.leakDone();
             }

@@ -6,20 +6,14 @@ import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.junit.NoSocketLeaks;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.io.CloseMode;
@@ -100,12 +94,7 @@ class ApachePoolHandoffTest {
                         .as("the releasing fixture holds the pool's connection").isTrue();
                 // Waits in the pool until the releasing fixture gives its connection back, and is granted on its thread.
                 AsyncClientEndpoint endpoint = shared.lease(host(), null).get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
-                HttpClientContext context = HttpClientContext.create();
-                SimpleHttpResponse response = endpoint.execute(SimpleRequestProducer.create(SimpleRequestBuilder.get(server.url()).build()),
-                        SimpleResponseConsumer.create(), null, context, null).get(Rendezvous.DEADLINE_SECONDS, TimeUnit.SECONDS);
-                assertThat(response.getBodyText()).isEqualTo("ok");
-                rendezvous.leaked((InetSocketAddress) context.getEndpointDetails().getLocalAddress(),
-                        (InetSocketAddress) context.getEndpointDetails().getRemoteAddress(), endpoint::releaseAndDiscard);
+                ApacheAsyncTest.useAndKeep(endpoint, server, rendezvous);
             } finally {
                 rendezvous.leakDone();
             }

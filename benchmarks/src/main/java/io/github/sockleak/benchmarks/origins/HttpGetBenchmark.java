@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the origin agent adds where tests live: a JDK {@code HttpClient} GET against a local {@code HttpServer}, a
  * new connection per request, from a caller as deep as a test under JUnit and Surefire. "none" never has the agent;
- * "stacks" installs it with stack capture and keeps a test's mark current, so the client's connection is recorded
- * with its stack and every task the client hands to its executor carries the mark.
+ * "installed" installs it without stacks and with no test's mark current, so only its advice in the JDK's sockets and
+ * executors runs and finds nothing to do; "stacks" installs it with stack capture and keeps a test's mark current, so
+ * the client's connection is recorded with its stack and every task the client hands to its executor carries the mark.
  *
  * <p>Each request asks for {@code Connection: close} (a header the client lets through only with
  * {@code jdk.httpclient.allowRestrictedHeaders}), so both ends close after the response. The server counts the
@@ -56,7 +57,7 @@ public class HttpGetBenchmark {
     /** About the frames between a test method and the bottom of its thread under JUnit and Surefire. */
     private static final int TEST_DEPTH = 80;
 
-    @Param({"none", "stacks"})
+    @Param({"none", "installed", "stacks"})
     public String agent;
 
     private HttpServer server;
@@ -68,13 +69,16 @@ public class HttpGetBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        if (agent.equals("stacks")) {
+        if (!agent.equals("none")) {
             OriginsStatus status = OriginAgent.ensureInstalled();
             if (!status.isActive()) {
                 throw new IllegalStateException("the origin agent is not active: " + status);
             }
-            OriginAgent.origins().orElseThrow().recordStacks(true);
-            marking = TestMarks.begin("HttpGetBenchmark.stacks()");
+            boolean stacks = agent.equals("stacks");
+            OriginAgent.origins().orElseThrow().recordStacks(stacks);
+            if (stacks) {
+                marking = TestMarks.begin("HttpGetBenchmark.stacks()");
+            }
         }
         // Created after the agent, so that their threads run the instrumented code.
         server = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 50);

@@ -165,7 +165,7 @@ public final class RunningCheck {
             timeline.phase(CheckTimeline.SETTLE);
             return verdict(parallelRun, testFailure);
         } finally {
-            timeline.stop(); // a recording still running when the verdict failed is ended; nothing is kept
+            timeline.drop(); // a recording still running when the verdict failed is ended; nothing is kept
             concurrency.end();
             if (marking != null) {
                 marking.end();
@@ -188,7 +188,6 @@ public final class RunningCheck {
             return kept(new Verdict(Optional.of(new SocketLeakError("sockleak: could not check " + name + " for leaks: "
                     + when + e.getMessage())), failMode, new ArrayList<>()), timeline.stop(), testFailure);
         }
-        CheckTimeline.Recorded recorded = timeline.stop(); // the settle ran to its verdict: the recording is whole
         List<String> overlapped = concurrency.end(); // after the last probe: a check's window is all of it
         boolean othersRan = !overlapped.isEmpty() || (scope == Scope.CLASS && parallelRun);
 
@@ -221,7 +220,10 @@ public final class RunningCheck {
             notes.add(LeakReport.ignored(name, ignoredSockets, ignoredQueues, ignoredAbandoned));
         }
         Optional<String> overflows = HandshakeDrops.during(baseline, counters, outcome.after(), settings.ignorePorts());
-        if (findings.isEmpty() && overflows.isEmpty()) {
+        boolean clean = findings.isEmpty() && overflows.isEmpty();
+        // The settle ran to its verdict: the recording is whole, or, not kept, dropped without its last sample.
+        CheckTimeline.Recorded recorded = clean && !timeline.keeps(testFailure.isPresent()) ? timeline.drop() : timeline.stop();
+        if (clean) {
             return kept(new Verdict(Optional.empty(), false, notes), recorded, testFailure);
         }
         Optional<String> concurrentNote = !othersRan || allOpenedByThisCheck(findings, policy, mark)
