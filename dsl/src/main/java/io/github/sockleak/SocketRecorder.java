@@ -243,12 +243,13 @@ public final class SocketRecorder implements AutoCloseable {
 
     /**
      * A snapshot for the next sample. A queue's depth and its children are read one after the other, so a child
-     * accepted in between looks like a ghost for one read; a real ghost stays counted until {@code accept()}, so a
-     * second read, taken only when ghosts appear, keeps the real ones.
+     * accepted in between looks like a ghost for one read, and one queued in between hides a ghost; a real ghost
+     * stays counted until {@code accept()}, so a second read, taken only when ghosts appear or leave a queue that did
+     * not shrink, keeps the real ones.
      */
     private SocketSnapshot read() {
         SocketSnapshot snapshot = snapshots.get();
-        return builder.showsNewGhosts(snapshot) ? snapshots.get() : snapshot;
+        return builder.showsGhostsToConfirm(snapshot) ? snapshots.get() : snapshot;
     }
 
     private Duration sinceStart() {

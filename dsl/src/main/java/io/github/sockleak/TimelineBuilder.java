@@ -68,12 +68,19 @@ final class TimelineBuilder {
         }
     }
 
-    /** Whether {@code snapshot} shows a listener with more ghosts than its last sample had. */
-    boolean showsNewGhosts(SocketSnapshot snapshot) {
+    /**
+     * Whether {@code snapshot} shows a listener whose ghosts changed in a way a read between two others can fake: more
+     * ghosts than its last sample had (a child accepted between the depth read and the children's), or fewer while
+     * its queue did not shrink (a child queued between them): a real ghost leaves the count only by
+     * {@code accept()}, which shrinks the queue.
+     */
+    boolean showsGhostsToConfirm(SocketSnapshot snapshot) {
         for (Listener listener : recordedListeners(snapshot)) {
             ListenerTrack track = listeners.get(ListenerKey.of(listener));
             ListenerHistory.Sample last = track == null || track.gone != null ? null : track.last();
-            if (listener.ghosts() > (last == null ? 0 : last.ghosts())) {
+            int ghostsBefore = last == null ? 0 : last.ghosts();
+            if (listener.ghosts() > ghostsBefore
+                    || listener.ghosts() < ghostsBefore && listener.acceptQueueDepth() >= last.depth()) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package io.github.sockleak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.sockleak.SocketTimeline.Event.Kind;
 import java.net.InetAddress;
@@ -112,6 +113,24 @@ class TimelineBuilderTest {
         SocketTimeline ghost = new SocketRecorder(realGhost::next, Duration.ofHours(1), Set.of()).stop();
         assertThat(ghost.listener(5000).orElseThrow().maxGhosts()).isEqualTo(1);
         assertThat(ghost.samples()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a ghost that seems to leave while its queue did not shrink, from a child queued between two reads, is read again and kept")
+    void aGhostLeavesOnlyByAccept() {
+        SocketSnapshot ghost = ss("LISTEN 1 50 127.0.0.1:5000 *:* ino:11 own");
+        SocketSnapshot childQueuedBetweenTheReads = ss("LISTEN 1 50 127.0.0.1:5000 *:* ino:11 own",
+                "ESTAB 0 0 127.0.0.1:5000 127.0.0.1:40001 ino:0");
+        SocketSnapshot ghostAndChild = ss("LISTEN 2 50 127.0.0.1:5000 *:* ino:11 own",
+                "ESTAB 0 0 127.0.0.1:5000 127.0.0.1:40001 ino:0");
+        // The first sample's ghost is read twice; the last sample's apparent loss of it too.
+        Iterator<SocketSnapshot> reads = List.of(ghost, ghost, childQueuedBetweenTheReads, ghostAndChild).iterator();
+        SocketTimeline timeline = new SocketRecorder(reads::next, Duration.ofHours(1), Set.of()).stop();
+
+        ListenerHistory listener = timeline.listener(5000).orElseThrow();
+        assertThat(listener.samples()).extracting(ListenerHistory.Sample::depth, ListenerHistory.Sample::ghosts)
+                .containsExactly(tuple(1, 1), tuple(2, 1));
+        assertThat(timeline.events()).filteredOn(event -> event.kind() == SocketTimeline.Event.Kind.GHOST).hasSize(1);
     }
 
     private static SocketSnapshot ss(String... rows) {
