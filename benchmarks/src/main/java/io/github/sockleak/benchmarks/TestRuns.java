@@ -3,10 +3,12 @@ package io.github.sockleak.benchmarks;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -57,21 +59,33 @@ final class TestRuns {
      * whatever else the machine does weighs on both alike.
      */
     Comparison compare(Class<?> checked, Class<?> unchecked, int tests) {
+        Map<String, List<Long>> times = alternate(Map.of("checked", () -> run(checked), "unchecked", () -> run(unchecked)), tests);
+        return new Comparison(times.get("checked"), times.get("unchecked"));
+    }
+
+    /**
+     * At least {@code tests} tests of each batch, after the warm-up, with the batches run in turn and the order
+     * rotated every round, so that whatever else the machine does weighs on all alike.
+     *
+     * @param batches each a named batch of tests, run as often as needed
+     * @return each batch's per-test wall times, in nanoseconds, by name
+     */
+    <K> Map<K, List<Long>> alternate(Map<K, Supplier<Run>> batches, int tests) {
+        List<K> names = new ArrayList<>(batches.keySet());
         long warmUpStart = System.nanoTime();
         do {
-            run(checked).allPassed();
-            run(unchecked).allPassed();
+            names.forEach(name -> batches.get(name).get().allPassed());
         } while (System.nanoTime() - warmUpStart < (warm ? WARM_UP_NANOS : FIRST_WARM_UP_NANOS));
         warm = true;
-        List<Long> checkedTimes = new ArrayList<>();
-        List<Long> uncheckedTimes = new ArrayList<>();
-        for (int round = 0; checkedTimes.size() < tests; round++) {
-            Class<?> first = round % 2 == 0 ? checked : unchecked;
-            Class<?> second = first == checked ? unchecked : checked;
-            (first == checked ? checkedTimes : uncheckedTimes).addAll(run(first).allPassed().durations());
-            (second == checked ? checkedTimes : uncheckedTimes).addAll(run(second).allPassed().durations());
+        Map<K, List<Long>> times = new LinkedHashMap<>();
+        names.forEach(name -> times.put(name, new ArrayList<>()));
+        for (int round = 0; times.values().stream().anyMatch(each -> each.size() < tests); round++) {
+            for (int i = 0; i < names.size(); i++) {
+                K name = names.get((round + i) % names.size());
+                times.get(name).addAll(batches.get(name).get().allPassed().durations());
+            }
         }
-        return new Comparison(checkedTimes, uncheckedTimes);
+        return times;
     }
 
     Run run(Class<?> testClass) {

@@ -8,11 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * What recording a timeline adds to a clean checked test: the same clean loopback exchange, checked, with
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 final class TimelineCost implements Table {
 
     private static final List<String> MODES = List.of("off", "onFailure", "always");
-    private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Table.Settings settings;
     private final TestRuns runs = new TestRuns();
@@ -40,27 +38,14 @@ final class TimelineCost implements Table {
 
     @Override
     public void measure(Background background) {
-        Map<String, Map<String, String>> configurations = configurations();
-        long warmUpStart = System.nanoTime();
-        do {
-            configurations.values().forEach(configuration -> run(configuration));
-        } while (System.nanoTime() - warmUpStart < WARM_UP_NANOS);
-        Map<String, List<Long>> durations = new LinkedHashMap<>();
-        MODES.forEach(mode -> durations.put(mode, new ArrayList<>()));
-        for (int round = 0; durations.get("off").size() < settings.tests(); round++) {
-            for (int i = 0; i < MODES.size(); i++) {
-                String mode = MODES.get((round + i) % MODES.size());
-                durations.get(mode).addAll(run(configurations.get(mode)));
-            }
-        }
+        Map<String, Supplier<TestRuns.Run>> batches = new LinkedHashMap<>();
+        configurations().forEach((mode, configuration) ->
+                batches.put(mode, () -> runs.run(CheckedTests.ExchangeChecked.class, configuration)));
+        Map<String, List<Long>> durations = runs.alternate(batches, settings.tests());
         double off = median(durations.get("off"));
         double onFailure = median(durations.get("onFailure"));
         double always = median(durations.get("always"));
         table.row(count(durations.get("off").size()), ms(off), ms(onFailure), ms(always), ms(onFailure - off), ms(always - off));
-    }
-
-    private List<Long> run(Map<String, String> configuration) {
-        return runs.run(CheckedTests.ExchangeChecked.class, configuration).allPassed().durations();
     }
 
     /** Pages of {@code always} go to a temporary folder, not the working directory. */

@@ -63,7 +63,7 @@ final class CheckTimeline {
      */
     Recorded stop() {
         if (recorder == null) {
-            return new Recorded(Optional.empty(), Optional.ofNullable(startFailure).map(this::notRecorded));
+            return drop(); // nothing recorded: at most why not
         }
         SocketRecorder stopping = recorder;
         recorder = null;
