@@ -50,9 +50,11 @@ public final class SocketRecorder implements AutoCloseable {
         this.snapshots = snapshots;
         this.interval = interval;
         this.builder = new TimelineBuilder(watchedPorts);
+        SocketSnapshot first = read();
+        // The recording starts when its first sample is known, as every later sample is stamped: see sample().
         this.startedAt = Instant.now();
         this.startNanos = System.nanoTime();
-        builder.add(read(), Duration.ZERO);
+        builder.add(first, Duration.ZERO);
         this.samplesTaken = 1;
         this.sampler = new Thread(null, this::sampleUntilStopped, THREAD_NAME, 0, false);
         sampler.setDaemon(true);
@@ -224,15 +226,20 @@ public final class SocketRecorder implements AutoCloseable {
         }
     }
 
-    /** One sample; a failure is kept, with when it happened, and ends the sampling. */
+    /**
+     * One sample, stamped when its read ended: a read takes time, and what it shows may have happened anywhere within
+     * it, so only its end is a moment by which all of it was true. Stamped at its start, a change made while a read was
+     * under way would seem to precede whatever the caller did, and marked as a phase, meanwhile. A failure is kept,
+     * with when it happened, and ends the sampling.
+     */
     private void sample() {
-        Duration at = sinceStart();
         try {
-            builder.add(read(), at);
+            SocketSnapshot snapshot = read();
+            builder.add(snapshot, sinceStart());
             samplesTaken++; // written under the sampling lock only
         } catch (RuntimeException e) {
             failure = e;
-            failedAt = at;
+            failedAt = sinceStart();
         }
     }
 

@@ -103,10 +103,12 @@ class SocketRecorderTest {
         }
         assertThat(before.socket.state()).isEqualTo(TcpState.CLOSE_WAIT);
         assertThat(after.socket.state()).isEqualTo(TcpState.ESTABLISHED);
+        // The successor's handshake can read SYN-RECV for a sample or two while its client reads ESTAB already (about
+        // once in 700 runs here): the request socket, a history of its own unless the child kept its cookie.
         assertThat(timeline.sockets(serverEnd, firstClient)).as("the reset child and its successor")
-                .extracting(SocketHistory::summary)
-                .satisfiesExactly(reset -> assertThat(reset).matches("(ESTAB [\\d,]+-[\\d,]+ ms -> )?CLOSE-WAIT [\\d,]+-[\\d,]+ ms -> gone"),
-                        successor -> assertThat(successor).matches("ESTAB [\\d,]+ ms-end"));
+                .extracting(SocketHistory::summary).asString()
+                .matches("\\[(ESTAB [\\d,]+-[\\d,]+ ms -> )?CLOSE-WAIT [\\d,]+-[\\d,]+ ms -> gone, "
+                        + "(SYN-RECV [\\d,]+-[\\d,]+ ms -> gone, )?(SYN-RECV [\\d,]+-[\\d,]+ ms -> )?ESTAB [\\d,]+ ms-end]");
         assertThat(listener.maxGhosts()).isEqualTo(1);
         // The clients may come and go between two samples: the listener can be first seen with its queue already full.
         assertThat(listener.summary()).matches("depth \\d( \\([\\d,]+ ms\\))?( -> \\d \\([\\d,]+ ms\\))* -> 3 \\([\\d,]+ ms\\); ghost at [\\d,]+ ms");
