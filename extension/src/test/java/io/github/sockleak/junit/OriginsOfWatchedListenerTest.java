@@ -8,6 +8,7 @@ import io.github.sockleak.testing.ExternalListener;
 import io.github.sockleak.testing.Loopback;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,17 @@ class OriginsOfWatchedListenerTest {
             assertThat(report).contains("leaked 1 socket in CLOSE-WAIT");
             assertThat(report.split("\\R")).as(report).anyMatch(line -> line.matches("CLOSE-WAIT .* " + child + "+OTHER_PROCESS .*"));
             assertQueueOriginAndExplanation(report, nc, "ClosesClient");
+        }
+    }
+
+    @Test
+    @DisplayName("a closed SocketChannel client: its origin too, though the channel reads as closed when its close is seen")
+    void closedChannelClientQueuedOnAnotherProcess() {
+        try (ExternalListener nc = ExternalListener.start()) {
+            String report = reportOf(ClosesChannel.class, nc);
+
+            assertThat(report).contains("leaked 1 socket in CLOSE-WAIT");
+            assertQueueOriginAndExplanation(report, nc, "ClosesChannel");
         }
     }
 
@@ -134,6 +146,18 @@ class OriginsOfWatchedListenerTest {
             connectLine = OriginsTest.line(); Socket socket = new Socket(server.getAddress(), server.getPort());
             client = Loopback.localEnd(socket);
             socket.close();
+            awaitChildOfNc(TcpState.CLOSE_WAIT);
+        }
+    }
+
+    /** As {@link ClosesClient}, through a {@code SocketChannel}, whose close the JDK begins by marking it closed. */
+    @NoSocketLeaks
+    static class ClosesChannel {
+        @Test
+        void connects() throws Exception {
+            connectLine = OriginsTest.line(); SocketChannel channel = SocketChannel.open(server);
+            client = (InetSocketAddress) channel.getLocalAddress();
+            channel.close();
             awaitChildOfNc(TcpState.CLOSE_WAIT);
         }
     }

@@ -1,6 +1,7 @@
 package io.github.sockleak.junit.internal.origins;
 
 import io.github.sockleak.junit.internal.bootstrap.SocketEvents;
+import java.nio.channels.NetworkChannel;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -46,6 +47,21 @@ final class SocketAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object server, @Advice.Argument(1) int backlog) {
             SocketEvents.opened(server, SocketEvents.LISTENING, null, backlog);
+        }
+    }
+
+    /**
+     * {@code AbstractInterruptibleChannel.close()}, which every channel shares, for the network ones: it marks the
+     * channel closed before the socket channels' own close methods run, after which their addresses can no longer be
+     * read, so a closed client's origin could not be remembered by its addresses (the report then called a closed
+     * {@code SocketChannel}'s queued connection's client unknown). Here the channel is still open.
+     */
+    static final class CloseChannel {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object channel) {
+            if (channel instanceof NetworkChannel) {
+                SocketEvents.closed(channel);
+            }
         }
     }
 

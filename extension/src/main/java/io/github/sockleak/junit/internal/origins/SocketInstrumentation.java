@@ -23,7 +23,8 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  *   <li>{@code sun.nio.ch.SocketChannelImpl} and {@code ServerSocketChannelImpl} for {@code SocketChannel}s and
  *       the socket adaptors built on them ({@code blockingConnect} is the adaptor's connect); an accepted channel is
  *       recognised by the constructor that takes the accepted descriptor, shared by {@code accept()} and the
- *       adaptor's timed accept.</li>
+ *       adaptor's timed accept. Their close is seen where {@code AbstractInterruptibleChannel.close()} begins, before
+ *       the channel is marked closed and its addresses can no longer be read.</li>
  *   <li>{@code sun.nio.ch.AsynchronousServerSocketChannelImpl.bind}, {@code UnixAsynchronousSocketChannelImpl}'s
  *       {@code implConnect} and its accepted-connection constructor, and the asynchronous channels' {@code close}.</li>
  * </ul>
@@ -46,6 +47,10 @@ final class SocketInstrumentation {
         advise(advice, "sun.nio.ch.SocketChannelImpl",
                 named("connect").and(takesArguments(1)).or(named("blockingConnect").and(takesArguments(2))), SocketAdvice.Connect.class);
         advise(advice, "sun.nio.ch.SocketChannelImpl", isConstructor().and(takesArguments(4)), SocketAdvice.AcceptedChannel.class);
+        // Where a channel's close begins, while its addresses can be read; its own close method too, which a thread's
+        // interrupt reaches without passing there.
+        advise(advice, "java.nio.channels.spi.AbstractInterruptibleChannel", named("close").and(takesArguments(0)),
+                SocketAdvice.CloseChannel.class);
         advise(advice, "sun.nio.ch.SocketChannelImpl", named("implCloseSelectableChannel"), SocketAdvice.Close.class);
         advise(advice, "sun.nio.ch.ServerSocketChannelImpl", named("bind").and(takesArguments(2)), SocketAdvice.Listen.class);
         advise(advice, "sun.nio.ch.ServerSocketChannelImpl", named("implCloseSelectableChannel"), SocketAdvice.Close.class);
