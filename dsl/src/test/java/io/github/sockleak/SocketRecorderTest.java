@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -152,6 +154,40 @@ class SocketRecorderTest {
         assertThatThrownBy(closed::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
         assertThatThrownBy(closed::sampleNow).isInstanceOf(IllegalStateException.class);
         closed.close(); // closing twice is nothing
+    }
+
+    @Test
+    @DisplayName("a sample is stamped when its read ends: a listener that a read under way found is not seen before a phase begun meanwhile")
+    void sampleStampedWhenItsReadEnds() throws Exception {
+        SocketSnapshot before = Sockets.ownSnapshot(Set.of());
+        ServerSocket server = net.listen();
+        SocketSnapshot after = Sockets.ownSnapshot(Set.of());
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        // The kernel's answers, read above; the second is handed over only once the test has begun a phase.
+        Supplier<SocketSnapshot> snapshots = () -> {
+            if (reads.incrementAndGet() == 1) {
+                return before;
+            }
+            reading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return after;
+        };
+        SocketRecorder recorder = new SocketRecorder(snapshots, Duration.ofMillis(1), Set.of());
+        assertThat(reading.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("the second sample's read began").isTrue();
+        recorder.phase("begun while a read was under way");
+        release.countDown();
+        SocketTimeline timeline = recorder.stop();
+
+        Duration phaseBegan = timeline.phases().get(0).from();
+        ListenerHistory listener = timeline.listener(server.getLocalPort()).orElseThrow();
+        assertThat(listener.samples().get(0).at()).as("when the listener was first seen").isGreaterThanOrEqualTo(phaseBegan);
+        assertThat(listener.at(phaseBegan.minusNanos(1))).as("the queue before the phase").isEmpty();
     }
 
     @Test
