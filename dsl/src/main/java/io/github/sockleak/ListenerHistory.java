@@ -144,7 +144,7 @@ public record ListenerHistory(TcpSocket socket, List<Sample> samples, Optional<D
     /**
      * The listener's queue from one time on, until the next sample.
      *
-     * @param at      when the change was seen
+     * @param at      when the read that saw the change ended
      * @param depth   the accept queue's depth
      * @param queued  the children visible in it
      * @param ghosts  depth minus visible children

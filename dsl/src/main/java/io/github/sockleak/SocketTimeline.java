@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * How this process's sockets, and those of the watched ports, behaved over a stretch of time: per socket the
  * intervals of each state, per listener its accept queue over time, the phases the recording was told about, and
  * the events between samples. Made by a {@link SocketRecorder}; immutable. Every time is an offset from the start of
- * the recording.
+ * the recording, which is when its first sample's read ended; a sample's time is when its read ended, the first moment
+ * by which all it shows was true.
  *
  * @param startedAt  when the recording began, by the wall clock, for people reading a report
  * @param length     how long the recording ran
@@ -121,7 +122,7 @@ public record SocketTimeline(Instant startedAt, Duration length, Duration interv
     /**
      * Something that changed between two samples.
      *
-     * @param at     when the sample that saw it was taken
+     * @param at     when the read of the sample that saw it ended
      * @param kind   what happened
      * @param socket the socket it happened to, as the sample saw it; for {@link Kind#GHOST}, the listener
      */
