@@ -172,11 +172,7 @@ public final class SocketRecorder implements AutoCloseable {
                 }
             }
         } finally {
-            synchronized (sampling) {
-                builder = null; // nothing is kept once the recording is handed over
-                failure = null;
-            }
-            LockSupport.unpark(sampler);
+            release(); // nothing is kept once the recording is handed over
         }
     }
 
@@ -193,7 +189,12 @@ public final class SocketRecorder implements AutoCloseable {
             }
             running = false;
         }
-        synchronized (sampling) { // waits for a sample under way
+        release();
+    }
+
+    /** Forgets the recording, once a sample under way is done, and wakes the sampling thread, which then ends. */
+    private void release() {
+        synchronized (sampling) {
             builder = null;
             failure = null;
         }
