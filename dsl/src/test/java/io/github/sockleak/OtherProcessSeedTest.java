@@ -66,6 +66,10 @@ class OtherProcessSeedTest {
             assertThat(queuedOnNc.socket().owner()).isEqualTo(Owner.OTHER_PROCESS);
             assertThat(queuedOnNc.queued()).extracting(TcpSocket::owner).containsExactly(Owner.OTHER_PROCESS);
             assertSameAsSs(ss, port, "after the first client closed");
+            // The watch must see this step before the next one ends it: it samples on its own, every 20 ms, and on
+            // /proc one read of the table can miss a child inserted where the walk had already passed.
+            watch.awaitLine("the queued child in CLOSE-WAIT", line -> line.matches(
+                    ".* [+~] CLOSE-WAIT +1 +0 127\\.0\\.0\\.1:" + port + " +127\\.0\\.0\\.1:" + clientEnd.getPort() + " .*"));
 
             // The second half: a client binds the closed client's port and connects. Its SYN meets the CLOSE-WAIT
             // child, which is reset; a new child takes the 4-tuple, and the reset one stays counted: a ghost.
@@ -83,11 +87,9 @@ class OtherProcessSeedTest {
                             && reuse.before().state() == TcpState.CLOSE_WAIT && reuse.after().state() == TcpState.ESTABLISHED);
             assertSameAsSs(ss, port, "after the port was reused");
 
-            // The watch saw each step, and says the ghost appeared: when the reset child left the table, or, if the
-            // new child came within the same look, when it replaced it on its 4-tuple.
+            // The watch saw the second step too, and says the ghost appeared: when the reset child left the table, or,
+            // if the new child came within the same look, when it replaced it on its 4-tuple.
             String childRow = "ESTAB +0 +0 127\\.0\\.0\\.1:" + port + " +127\\.0\\.0\\.1:" + clientEnd.getPort() + " .*";
-            watch.awaitLine("the queued child in CLOSE-WAIT", line -> line.matches(
-                    ".* [+~] CLOSE-WAIT +1 +0 127\\.0\\.0\\.1:" + port + " +127\\.0\\.0\\.1:" + clientEnd.getPort() + " .*"));
             watch.awaitLine("the ghost appearing", line -> line.contains(listenerLine) && line.contains("ghosts 1")
                     && line.endsWith("<- a ghost appeared: counted in the queue, in no table"));
             watch.awaitLine("the new child on the reused port", line -> line.matches(".* ! " + childRow + "\\(replaces CLOSE-WAIT ino:0\\)")
