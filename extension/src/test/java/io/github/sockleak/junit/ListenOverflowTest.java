@@ -54,6 +54,19 @@ class ListenOverflowTest {
     }
 
     @Test
+    @DisplayName("without the origin agent too: /proc's counters are then read at the start of every check")
+    void reportsOverflowWithoutAgent() {
+        EngineExecutionResults results = Fixtures.run(OverflowsItsBacklog.class, NoSocketLeaks.ORIGINS_PROPERTY_NAME, "off");
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(Fixtures.reports(results)).singleElement().satisfies(report -> assertThat(report)
+                .contains("saw a listener's accept queue overflow")
+                .containsPattern(Sockets.snapshot().source() == SnapshotSource.NETLINK
+                        ? "Listener drops during the test: 127\\.0\\.0\\.1:" + OverflowsItsBacklog.port + " \\+[1-9]"
+                        : "ListenOverflows \\+[1-9]"));
+    }
+
+    @Test
     @DisplayName("says nothing of another process's listener overflowing during a clean test that holds no listener")
     void otherProcessOverflows() {
         EngineExecutionResults results = Fixtures.run(AnotherProcessOverflows.class);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Handshakes the kernel dropped during a check because an accept queue was full. Netlink counts them per listener
@@ -52,6 +53,19 @@ final class HandshakeDrops {
             }
         }
         return LeakReport.listenerDrops(dropped);
+    }
+
+    /**
+     * A note when this process holds a listener now, on {@code /proc}, for which the counters were not read: the
+     * check waited for the origin agent to see a listener bound, and this one was bound elsewhere (a native
+     * transport's own system calls).
+     */
+    static Optional<String> uncounted(String name, Optional<SocketSnapshot> probed, Set<Integer> ignoredPorts) {
+        List<Listener> listeners = probed.filter(after -> after.source() != SnapshotSource.NETLINK)
+                .map(SocketSnapshot::listeners).orElse(List.of()).stream()
+                .filter(listener -> !ignoredPorts.contains(listener.port()))
+                .collect(Collectors.toList());
+        return listeners.isEmpty() ? Optional.empty() : Optional.of(LeakReport.overflowsNotCounted(name, listeners));
     }
 
     /** The namespace's counters now; empty when they cannot be read: the socket check stands on its own, counters only add to it. */

@@ -140,6 +140,15 @@ public final class LeakReport {
                 changes.listenOverflows(), changes.listenDrops()));
     }
 
+    /** A note about listeners whose overflows a check on {@code /proc} could not count: see {@code HandshakeDrops.uncounted}. */
+    public static String overflowsNotCounted(String name, List<Listener> listeners) {
+        return "sockleak: " + name + " opened " + (listeners.size() == 1 ? "a listener" : "listeners") + " on "
+                + listeners.stream().map(listener -> Addresses.format(listener.local())).collect(Collectors.joining(", "))
+                + " without the JDK's bind(), which the origin agent watches (a native transport?), so the namespace's"
+                + " counters were not read before it: listen overflows during the test were not counted. Netlink counts"
+                + " them per listener (JNA on JDK 17 to 21, native access on JDK 22+).";
+    }
+
     /** A line about this process's listeners that dropped handshakes during the test (netlink), when any did. */
     public static Optional<String> listenerDrops(Map<Listener, Long> dropped) {
         if (dropped.isEmpty()) {

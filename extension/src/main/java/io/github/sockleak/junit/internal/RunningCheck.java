@@ -32,7 +32,7 @@ public final class RunningCheck {
     private final LeakSettings settings;
     private final Scope scope;
     private final Baseline baseline;
-    private final TcpCounters counters;
+    private final OverflowBaseline overflowBaseline;
     private final SocketSnapshotException baselineFailure;
     private final ConcurrentChecks concurrency;
     private final SocketOrigins origins;
@@ -40,14 +40,14 @@ public final class RunningCheck {
     private final PageName pageName;
     private final CheckTimeline timeline;
 
-    private RunningCheck(String name, LeakSettings settings, Scope scope, ConcurrentChecks concurrency, TcpCounters counters,
+    private RunningCheck(String name, LeakSettings settings, Scope scope, ConcurrentChecks concurrency, OverflowBaseline overflowBaseline,
                          Baseline baseline, SocketSnapshotException baselineFailure, SocketOrigins origins,
                          TestMarks.Marking marking, PageName pageName, CheckTimeline timeline) {
         this.name = name;
         this.settings = settings;
         this.scope = scope;
         this.concurrency = concurrency;
-        this.counters = counters;
+        this.overflowBaseline = overflowBaseline;
         this.baseline = baseline;
         this.baselineFailure = baselineFailure;
         this.origins = origins;
@@ -85,13 +85,11 @@ public final class RunningCheck {
         try {
             baseline = baseline(settings, probeCounters);
         } catch (SocketSnapshotException e) {
-            return new RunningCheck(name, settings, scope, concurrency, null, null, e, origins, marking, pageName, timeline);
+            return new RunningCheck(name, settings, scope, concurrency, OverflowBaseline.unneeded(), null, e, origins,
+                    marking, pageName, timeline);
         }
-        // The namespace's counters only where they mean something: on netlink the kernel counts drops per listener.
-        boolean netlink = baseline.snapshot().map(snapshot -> snapshot.source() == SnapshotSource.NETLINK).orElse(settings.readsNetlink());
-        TcpCounters counters = !netlink || probeCounters ? HandshakeDrops.countersNow().orElse(null) : null;
-        return new RunningCheck(name, settings, scope, concurrency, counters, baseline, null, origins, marking, pageName,
-                timeline);
+        return new RunningCheck(name, settings, scope, concurrency, overflowBaseline(settings, baseline, origins, probeCounters),
+                baseline, null, origins, marking, pageName, timeline);
     }
 
     /**
@@ -107,6 +105,22 @@ public final class RunningCheck {
             }
         }
         return Baseline.of(learnedSnapshot(settings));
+    }
+
+    /**
+     * The namespace's counters only where they mean something: on netlink the kernel counts drops per listener, and
+     * on {@code /proc} a process that held no listener at the start needs them only once it binds one. A
+     * {@code SocketProbe} offers them from the start.
+     */
+    private static OverflowBaseline overflowBaseline(LeakSettings settings, Baseline baseline, SocketOrigins origins,
+                                                     boolean probe) {
+        if (probe) {
+            return OverflowBaseline.now();
+        }
+        if (baseline.snapshot().map(snapshot -> snapshot.source() == SnapshotSource.NETLINK).orElse(settings.readsNetlink())) {
+            return OverflowBaseline.unneeded();
+        }
+        return baseline.snapshot().isEmpty() ? OverflowBaseline.atFirstListener(origins) : OverflowBaseline.now();
     }
 
     /**
@@ -140,7 +154,7 @@ public final class RunningCheck {
 
     /** The counters at the baseline; null when they could not be read, or were not needed. */
     public TcpCounters counters() {
-        return counters;
+        return overflowBaseline.counters().orElse(null);
     }
 
     /**
@@ -166,6 +180,7 @@ public final class RunningCheck {
             return verdict(parallelRun, testFailure);
         } finally {
             timeline.drop(); // a recording still running when the verdict failed is ended; nothing is kept
+            overflowBaseline.end();
             concurrency.end();
             if (marking != null) {
                 marking.end();
@@ -219,7 +234,11 @@ public final class RunningCheck {
         if (!ignoredSockets.isEmpty() || !ignoredQueues.isEmpty() || !ignoredAbandoned.isEmpty()) {
             notes.add(LeakReport.ignored(name, ignoredSockets, ignoredQueues, ignoredAbandoned));
         }
-        Optional<String> overflows = HandshakeDrops.during(baseline, counters, outcome.after(), settings.ignorePorts());
+        if (overflowBaseline.end()) {
+            HandshakeDrops.uncounted(name, outcome.after(), settings.ignorePorts()).ifPresent(notes::add);
+        }
+        Optional<String> overflows = HandshakeDrops.during(baseline, overflowBaseline.counters().orElse(null), outcome.after(),
+                settings.ignorePorts());
         boolean clean = findings.isEmpty() && overflows.isEmpty();
         // The settle ran to its verdict: the recording is whole, or, not kept, dropped without its last sample.
         CheckTimeline.Recorded recorded = clean && !timeline.keeps(testFailure.isPresent()) ? timeline.drop() : timeline.stop();

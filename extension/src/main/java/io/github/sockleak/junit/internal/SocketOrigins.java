@@ -68,6 +68,20 @@ public interface SocketOrigins {
                 .flatMap(Optional::stream);
     }
 
+    /**
+     * Runs {@code action} once, on the thread that binds it, right after this JVM next binds a listener through the
+     * JDK's socket classes.
+     *
+     * @return false, and the action never runs, when the agent does not see listeners open
+     */
+    default boolean onNextListener(Runnable action) {
+        return false;
+    }
+
+    /** Forgets an {@link #onNextListener} action that has not run yet. */
+    default void forget(Runnable action) {
+    }
+
     /** Whether origins are recorded at all. */
     default boolean isRecording() {
         return this != NONE;

@@ -1,6 +1,8 @@
 package io.github.sockleak.junit.internal.origins;
 
 import io.github.sockleak.junit.internal.bootstrap.SocketEvents;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns socket events into {@link Origin}s in the {@link OriginTable}. Runs inside the application's socket calls,
@@ -18,6 +20,8 @@ final class OriginRecorder extends SocketEvents {
     private final OriginTable table;
     private volatile boolean stacks = true;
     private volatile boolean enabled = true;
+    /** Actions waiting for this JVM's next listener; each runs once. */
+    private final Set<Runnable> onNextListener = ConcurrentHashMap.newKeySet();
 
     private OriginRecorder(OriginTable table) {
         this.table = table;
@@ -42,8 +46,23 @@ final class OriginRecorder extends SocketEvents {
         this.enabled = record;
     }
 
+    void onNextListener(Runnable action) {
+        onNextListener.add(action);
+    }
+
+    void forget(Runnable action) {
+        onNextListener.remove(action);
+    }
+
     @Override
     protected void onOpened(Object socket, int kind, Object remote, int backlog) {
+        if (kind == LISTENING && !onNextListener.isEmpty()) {
+            for (Runnable action : onNextListener) {
+                if (onNextListener.remove(action)) { // another thread binding at the same moment may have taken it
+                    action.run();
+                }
+            }
+        }
         if (!enabled || (kind == CONNECTED && table.isRecorded(socket))) {
             return; // a connect can pass through two instrumented methods: the first report stands
         }

@@ -40,6 +40,17 @@ public final class Origins implements SocketOrigins {
         BacklogHints.register(on ? local -> table.listenerBacklog(SocketKey.listener(local)) : null);
     }
 
+    @Override
+    public boolean onNextListener(Runnable action) {
+        recorder.onNextListener(action);
+        return true;
+    }
+
+    @Override
+    public void forget(Runnable action) {
+        recorder.forget(action);
+    }
+
     /** The socket's origin, also when the application closed it since the table was read. */
     @Override
     public Optional<Origin> of(TcpSocket socket) {
