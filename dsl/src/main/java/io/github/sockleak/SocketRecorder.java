@@ -13,18 +13,17 @@ import java.util.function.Supplier;
  * background thread at a fixed interval, with the own-socket reads of {@link Sockets#ownSnapshot(Set)}, and keeps
  * only what changed. {@link #stop()} takes a last sample and returns the timeline; nothing is kept after.
  *
- * <p>One daemon thread per recording, named {@code sockleak-recorder}. It inherits no inheritable thread-local of
- * the thread that started it, so a tool that marks a test's threads through them (the JUnit extension's origin
- * agent) never counts the recorder as working for a test. A sample that takes longer than the interval delays the
- * next one: samples are never taken two at a time.
+ * <p>Each recording samples on a daemon thread of its own while it runs, named {@code sockleak-recorder}, kept for
+ * the next recording once it ends (one idle for a minute ends). It inherits no inheritable thread-local of the thread
+ * that started the recording, so a tool that marks a test's threads through them (the JUnit extension's origin agent)
+ * never counts the recorder as working for a test. A sample that takes longer than the interval delays the next one:
+ * samples are never taken two at a time.
  *
  * <p>A sample that fails ends the sampling, and {@link #stop()} throws a {@link SocketSnapshotException} with its
  * reason: a timeline is returned only when every sample was taken, so that a gap can never pass for a socket that
  * did not change.
  */
 public final class SocketRecorder implements AutoCloseable {
-
-    private static final String THREAD_NAME = "sockleak-recorder";
 
     private final Supplier<SocketSnapshot> snapshots;
     private final Duration interval;
@@ -47,6 +46,10 @@ public final class SocketRecorder implements AutoCloseable {
 
     /** @param snapshots reads each sample: {@code Sockets.ownSnapshot}, or captured snapshots in a test */
     SocketRecorder(Supplier<SocketSnapshot> snapshots, Duration interval, Set<Integer> watchedPorts) {
+        this(snapshots, interval, watchedPorts, RecorderThreads.SHARED);
+    }
+
+    SocketRecorder(Supplier<SocketSnapshot> snapshots, Duration interval, Set<Integer> watchedPorts, RecorderThreads threads) {
         this.snapshots = snapshots;
         this.interval = interval;
         this.builder = new TimelineBuilder(watchedPorts);
@@ -56,9 +59,7 @@ public final class SocketRecorder implements AutoCloseable {
         this.startNanos = System.nanoTime();
         builder.add(first, Duration.ZERO);
         this.samplesTaken = 1;
-        this.sampler = new Thread(null, this::sampleUntilStopped, THREAD_NAME, 0, false);
-        sampler.setDaemon(true);
-        sampler.start();
+        this.sampler = threads.run(this::sampleUntilStopped);
     }
 
     /**
@@ -154,7 +155,7 @@ public final class SocketRecorder implements AutoCloseable {
         }
         try {
             // Waits for a sample under way, never for the thread: on a busy machine a parked thread can take
-            // milliseconds to be scheduled, which every test would pay. Woken, it finds the recording stopped and ends.
+            // milliseconds to be scheduled, which every test would pay. Woken, it finds the recording stopped and leaves it.
             synchronized (sampling) {
                 if (failure == null) {
                     sample();
@@ -192,7 +193,7 @@ public final class SocketRecorder implements AutoCloseable {
         release();
     }
 
-    /** Forgets the recording, once a sample under way is done, and wakes the sampling thread, which then ends. */
+    /** Forgets the recording, once a sample under way is done, and wakes the sampling thread, which then leaves it. */
     private void release() {
         synchronized (sampling) {
             builder = null;
@@ -242,6 +243,11 @@ public final class SocketRecorder implements AutoCloseable {
             failure = e;
             failedAt = sinceStart();
         }
+    }
+
+    /** The thread taking the samples. For tests. */
+    Thread sampler() {
+        return sampler;
     }
 
     /** How many samples were taken so far, the first included. */

@@ -119,18 +119,38 @@ class SocketRecorderTest {
     }
 
     @Test
-    @DisplayName("the sampling thread is a daemon named sockleak-recorder, ending after stop; nothing is given twice")
-    void oneDaemonThreadPerRecording() {
+    @DisplayName("the sampling thread is a daemon named sockleak-recorder; nothing is given twice")
+    void daemonThread() {
         SocketRecorder recorder = SocketRecorder.start(Duration.ofMillis(5), Set.of());
-        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("sockleak-recorder")).toList();
-        assertThat(threads).isNotEmpty().allMatch(Thread::isDaemon);
+        assertThat(recorder.sampler().getName()).isEqualTo("sockleak-recorder");
+        assertThat(recorder.sampler().isDaemon()).isTrue();
         recorder.stop();
-        // stop() does not wait for the thread to be scheduled; woken, it ends at once.
-        assertThat(Polling.until(() -> threads.stream().noneMatch(Thread::isAlive), ended -> ended, PATIENCE).satisfied())
-                .as("the recorder's thread ended").isTrue();
         assertThatThrownBy(recorder::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
         recorder.close(); // once stopped, closing is nothing
+    }
+
+    @Test
+    @DisplayName("a stopped recording's thread runs the next recording, and ends once idle for its keep-alive time")
+    void threadKeptForTheNextRecording() {
+        RecorderThreads threads = new RecorderThreads(Duration.ofMillis(500));
+        Supplier<SocketSnapshot> nothing = () -> SnapshotBuilder.build(SnapshotSource.NETLINK, SnapshotCoverage.PROCESS,
+                "no socket", new SocketTable(List.of(), List.of(), Set.of()));
+        SocketRecorder first = new SocketRecorder(nothing, Duration.ofMillis(5), Set.of(), threads);
+        Thread sampler = first.sampler();
+        first.stop();
+        // stop() does not wait for the thread to leave the recording; woken, it does at once.
+        assertThat(Polling.until(threads::idle, idle -> idle == 1, PATIENCE).satisfied()).as("the thread is idle").isTrue();
+
+        SocketRecorder second = new SocketRecorder(nothing, Duration.ofMillis(5), Set.of(), threads);
+        assertThat(second.sampler()).as("the second recording's thread").isSameAs(sampler);
+        int samples = second.samplesTaken();
+        assertThat(Polling.until(second::samplesTaken, taken -> taken > samples, PATIENCE).satisfied())
+                .as("the kept thread samples the second recording").isTrue();
+        second.close();
+
+        assertThat(Polling.until(() -> !sampler.isAlive(), ended -> ended, PATIENCE).satisfied())
+                .as("the thread ended after half a second idle").isTrue();
+        assertThat(threads.idle()).isZero();
     }
 
     @Test
