@@ -9,54 +9,43 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** Where this JVM opened the sockets behind kernel rows, as far as the origin agent saw; nothing without it. */
+/**
+ * Where this JVM opened the sockets behind kernel rows, as far as the origin agent saw; nothing without it. Each
+ * method answers as one that knows nothing, unless the agent's origins know better.
+ */
 public interface SocketOrigins {
 
     /** Knows nothing: the agent is not installed or origins are off. */
     SocketOrigins NONE = new SocketOrigins() {
-        @Override
-        public Optional<Origin> of(TcpSocket socket) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Origin> peerOf(TcpSocket socket) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Origin> listenerOf(TcpSocket queued) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<AbandonedSocket> abandonedBy(TestMark check) {
-            return List.of();
-        }
-
-        @Override
-        public List<AbandonedSocket> abandonedByEndedTests() {
-            return List.of();
-        }
     };
 
     /** The socket's own origin: where it was connected, accepted, or listened on. */
-    Optional<Origin> of(TcpSocket socket);
+    default Optional<Origin> of(TcpSocket socket) {
+        return Optional.empty();
+    }
 
     /** The origin of the other end of the connection, when that end is in this JVM too, or was until lately. */
-    Optional<Origin> peerOf(TcpSocket socket);
+    default Optional<Origin> peerOf(TcpSocket socket) {
+        return Optional.empty();
+    }
 
     /** For a connection nobody accepted: the origin of the listener whose accept queue holds it. */
-    Optional<Origin> listenerOf(TcpSocket queued);
+    default Optional<Origin> listenerOf(TcpSocket queued) {
+        return Optional.empty();
+    }
 
     /**
      * Takes the sockets opened for {@code check} that the garbage collector took while they were open; without the
      * agent nobody can tell, and the kernel shows such a socket closed.
      */
-    List<AbandonedSocket> abandonedBy(TestMark check);
+    default List<AbandonedSocket> abandonedBy(TestMark check) {
+        return List.of();
+    }
 
     /** Takes the sockets collected while open whose test's check had already ended, so that they are not lost. */
-    List<AbandonedSocket> abandonedByEndedTests();
+    default List<AbandonedSocket> abandonedByEndedTests() {
+        return List.of();
+    }
 
     /**
      * The origins a socket's opening can be read from, most direct first and each asked only when the one before it

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.SsText;
 import io.github.sockleak.TcpCounters;
-import io.github.sockleak.TcpSocket;
-import io.github.sockleak.junit.internal.origins.AbandonedSocket;
-import io.github.sockleak.junit.internal.origins.Origin;
-import io.github.sockleak.junit.internal.origins.TestMark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,31 +37,6 @@ class OverflowBaselineTest {
                 waiting.remove(action);
                 action.run();
             });
-        }
-
-        @Override
-        public Optional<Origin> of(TcpSocket socket) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Origin> peerOf(TcpSocket socket) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Origin> listenerOf(TcpSocket queued) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<AbandonedSocket> abandonedBy(TestMark check) {
-            return List.of();
-        }
-
-        @Override
-        public List<AbandonedSocket> abandonedByEndedTests() {
-            return List.of();
         }
     }
 

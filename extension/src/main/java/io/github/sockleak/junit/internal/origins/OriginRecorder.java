@@ -56,6 +56,7 @@ final class OriginRecorder extends SocketEvents {
 
     @Override
     protected void onOpened(Object socket, int kind, Object remote, int backlog) {
+        // Whether or not origins are recorded: a check may wait for a listener while another check paused recording.
         if (kind == LISTENING && !onNextListener.isEmpty()) {
             for (Runnable action : onNextListener) {
                 if (onNextListener.remove(action)) { // another thread binding at the same moment may have taken it
