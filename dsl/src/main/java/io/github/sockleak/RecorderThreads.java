@@ -94,6 +94,8 @@ final class RecorderThreads {
                         }
                     }
                 } else {
+                    // An interrupt left set would make every park return at once: waiting would spin.
+                    Thread.interrupted();
                     LockSupport.parkNanos(this, wait);
                 }
             }
