@@ -4,6 +4,7 @@ import io.github.sockleak.junit.internal.origins.OriginAgent;
 import io.github.sockleak.junit.internal.origins.OriginsStatus;
 import io.github.sockleak.junit.internal.origins.TestMarks;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -74,6 +75,11 @@ public class SubmitBenchmark {
 
     @Benchmark
     public long submitBatch() throws InterruptedException {
+        return batch(executor);
+    }
+
+    /** Hands {@code executor} a batch of empty tasks and waits for them all: the work both submit benchmarks time. */
+    static long batch(Executor executor) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(BATCH);
         for (int i = 0; i < BATCH; i++) {
             executor.execute(done::countDown);

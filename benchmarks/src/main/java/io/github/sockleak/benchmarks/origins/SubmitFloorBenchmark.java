@@ -2,7 +2,6 @@ package io.github.sockleak.benchmarks.origins;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class SubmitFloorBenchmark {
 
-    private static final int BATCH = 1_000;
     private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
 
     @Param({"plain", "carried"})
@@ -63,12 +61,7 @@ public class SubmitFloorBenchmark {
 
     @Benchmark
     public long submitBatch() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(BATCH);
-        for (int i = 0; i < BATCH; i++) {
-            executor.execute(done::countDown);
-        }
-        done.await();
-        return done.getCount();
+        return SubmitBenchmark.batch(executor);
     }
 
     /** Remembers the submitter's mark beside the task, makes it current around the task's run, and clears it after. */
