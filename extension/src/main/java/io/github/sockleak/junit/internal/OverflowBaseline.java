@@ -26,9 +26,7 @@ final class OverflowBaseline implements Runnable {
 
     /** Counters read now; none when they cannot be read, the check's own verdict standing without them. */
     static OverflowBaseline now() {
-        OverflowBaseline baseline = new OverflowBaseline(SocketOrigins.NONE, true);
-        baseline.run();
-        return baseline;
+        return atFirstListener(SocketOrigins.NONE); // which sees no listener, so reads now
     }
 
     /** Counters never read: where the check counts drops per listener (netlink). */
