@@ -123,6 +123,6 @@ final class SourceSelection {
     }
 
     private static SocketSnapshot read(SnapshotSource kind, SocketSource source, String reason) {
-        return SnapshotBuilder.build(kind, SnapshotCoverage.NAMESPACE, reason, source.read());
+        return SnapshotBuilder.build(kind, SnapshotCoverage.NAMESPACE, reason, source);
     }
 }

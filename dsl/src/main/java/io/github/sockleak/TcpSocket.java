@@ -53,6 +53,14 @@ public final class TcpSocket {
     TcpSocket(StandardProtocolFamily family, TcpState state, InetAddress localAddress, int localPort,
               InetAddress remoteAddress, int remotePort, long recvQ, long sendQ, int uid, long inode,
               OptionalLong cookie, Owner owner, String sendQColumn) {
+        this(family, state, localAddress, localPort, remoteAddress, remotePort, recvQ, sendQ, uid, inode,
+                cookie.isPresent(), cookie.orElse(0), owner, sendQColumn);
+    }
+
+    /** The same, with the cookie as a flag and a number, so that a dump's socket needs no {@code OptionalLong}. */
+    TcpSocket(StandardProtocolFamily family, TcpState state, InetAddress localAddress, int localPort,
+              InetAddress remoteAddress, int remotePort, long recvQ, long sendQ, int uid, long inode,
+              boolean hasCookie, long cookie, Owner owner, String sendQColumn) {
         this.family = family;
         this.state = state;
         this.localAddress = localAddress;
@@ -63,10 +71,16 @@ public final class TcpSocket {
         this.sendQ = sendQ;
         this.uid = uid;
         this.inode = inode;
-        this.hasCookie = cookie.isPresent();
-        this.cookie = cookie.orElse(0);
+        this.hasCookie = hasCookie;
+        this.cookie = cookie;
         this.owner = owner;
         this.sendQColumn = sendQColumn;
+    }
+
+    /** The same socket, held by {@code owner}. */
+    TcpSocket withOwner(Owner owner) {
+        return new TcpSocket(family, state, localAddress, localPort, remoteAddress, remotePort, recvQ, sendQ, uid, inode,
+                hasCookie, cookie, owner, sendQColumn);
     }
 
     /**

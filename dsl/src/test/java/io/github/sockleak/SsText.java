@@ -31,15 +31,21 @@ public final class SsText {
 
     /** A snapshot of the namespace holding exactly these rows, as if read from {@code source}. */
     public static SocketSnapshot snapshot(SnapshotSource source, String rows) {
-        List<RawSocketRow> parsed = new ArrayList<>();
         Set<Long> own = new HashSet<>();
-        for (String line : rows.strip().split("\n")) {
+        List<RawSocketRow> parsed = rows(rows, own);
+        return SnapshotBuilder.build(source, SnapshotCoverage.NAMESPACE, "written as ss prints it",
+                new SocketTable(parsed, List.of(), own));
+    }
+
+    /** The rows of {@code text}, in its order; the inodes marked {@code own} go to {@code own}. */
+    static List<RawSocketRow> rows(String text, Set<Long> own) {
+        List<RawSocketRow> parsed = new ArrayList<>();
+        for (String line : text.strip().split("\n")) {
             if (!line.isBlank()) {
                 parsed.add(row(line.trim().split("\\s+"), own));
             }
         }
-        return SnapshotBuilder.build(source, SnapshotCoverage.NAMESPACE, "written as ss prints it",
-                new SocketTable(parsed, List.of(), own));
+        return parsed;
     }
 
     private static RawSocketRow row(String[] columns, Set<Long> own) {

@@ -9,4 +9,14 @@ public interface SocketSource {
      * @throws io.github.sockleak.SocketSnapshotException when the kernel cannot be read this way, saying why
      */
     SocketTable read();
+
+    /**
+     * Reads the same into {@code sink}, row by row. A source that can hand rows over as it reads them overrides
+     * this; by default the rows of {@link #read()}.
+     *
+     * @throws io.github.sockleak.SocketSnapshotException as {@link #read()}
+     */
+    default void read(TableSink sink) {
+        read().into(sink);
+    }
 }

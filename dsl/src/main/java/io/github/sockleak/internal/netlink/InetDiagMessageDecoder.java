@@ -9,6 +9,7 @@ import static io.github.sockleak.internal.netlink.InetDiag.SK_MEMINFO_DROPS;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.AddressCache;
 import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.RowSink;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -38,6 +39,18 @@ final class InetDiagMessageDecoder {
      *                                  listener's attributes do not hold together
      */
     RawSocketRow decode(ByteBuffer buffer, int at, int length, StringBuilder why) {
+        OneRow decoded = new OneRow();
+        return decode(buffer, at, length, why, decoded) ? decoded.row : null;
+    }
+
+    /**
+     * Gives {@code sink} the socket of the message at {@code at}, {@code length} bytes with its attributes: a
+     * listener as a row, any other socket as its fields ({@link RowSink#connection}).
+     *
+     * @return false when the socket is in a state sockleak does not know; {@code why} then says so
+     * @throws IllegalArgumentException as {@link #decode(ByteBuffer, int, int, StringBuilder)}
+     */
+    boolean decode(ByteBuffer buffer, int at, int length, StringBuilder why, RowSink sink) {
         int family = Byte.toUnsignedInt(buffer.get(at));
         StandardProtocolFamily protocolFamily;
         int addressLength;
@@ -55,27 +68,44 @@ final class InetDiagMessageDecoder {
             state = TcpState.ofCode(Byte.toUnsignedInt(buffer.get(at + 1)));
         } catch (IllegalArgumentException e) {
             why.append(e.getMessage()).append(" (cookie ").append(cookie(buffer, at)).append(')');
-            return null;
+            return false;
         }
+        InetAddress local = address(buffer, at + 8, addressLength);
+        int localPort = port(buffer, at + 4);
+        InetAddress remote = address(buffer, at + 24, addressLength);
+        int remotePort = port(buffer, at + 6);
         long recvQ = Integer.toUnsignedLong(buffer.getInt(at + 56));
         long sendQ = Integer.toUnsignedLong(buffer.getInt(at + 60));
-        boolean listener = state == TcpState.LISTEN;
-        return new RawSocketRow(
-                protocolFamily,
-                state,
-                address(buffer, at + 8, addressLength),
-                port(buffer, at + 4),
-                address(buffer, at + 24, addressLength),
-                port(buffer, at + 6),
-                sendQ,
-                recvQ,
-                buffer.getInt(at + 64),
-                Integer.toUnsignedLong(buffer.getInt(at + 68)),
-                OptionalLong.of(cookie(buffer, at)),
+        int uid = buffer.getInt(at + 64);
+        long inode = Integer.toUnsignedLong(buffer.getInt(at + 68));
+        long cookie = cookie(buffer, at);
+        if (state != TcpState.LISTEN) {
+            // A connection's sk_drops counts lost segments, not handshakes: only a listener's attributes are read.
+            sink.connection(protocolFamily, state, local, localPort, remote, remotePort, sendQ, recvQ, uid, inode, cookie);
+            return true;
+        }
+        sink.row(new RawSocketRow(protocolFamily, state, local, localPort, remote, remotePort, sendQ, recvQ, uid, inode,
+                OptionalLong.of(cookie),
                 // A listener's wqueue is its maximum backlog, sk_max_ack_backlog (ss prints it as Send-Q).
-                listener ? OptionalInt.of((int) Math.min(sendQ, Integer.MAX_VALUE)) : OptionalInt.empty(),
-                // A connection's sk_drops counts lost segments, not handshakes: only a listener's attributes are read.
-                listener ? drops(buffer, at + MSG_LEN, at + length) : OptionalLong.empty());
+                OptionalInt.of((int) Math.min(sendQ, Integer.MAX_VALUE)),
+                drops(buffer, at + MSG_LEN, at + length)));
+        return true;
+    }
+
+    /** Keeps the one row a lookup's answer holds. */
+    private static final class OneRow implements RowSink {
+
+        private RawSocketRow row;
+
+        @Override
+        public void row(RawSocketRow row) {
+            this.row = row;
+        }
+
+        @Override
+        public void skipped(String line) {
+            throw new IllegalStateException("a decoder skips no line: " + line);
+        }
     }
 
     /**

@@ -10,10 +10,9 @@ import static io.github.sockleak.internal.netlink.InetDiag.NLM_F_DUMP_INTR;
 import static io.github.sockleak.internal.netlink.InetDiag.SOCK_DIAG_BY_FAMILY;
 import static io.github.sockleak.internal.netlink.InetDiag.TCPDIAG_GETSOCK;
 
-import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.RowSink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 
 /**
  * Reads the datagrams of one {@code SOCK_DIAG_BY_FAMILY} or {@code TCPDIAG_GETSOCK} dump into rows, datagram by datagram, until
@@ -32,25 +31,28 @@ import java.util.List;
 public final class InetDiagReplyParser {
 
     private final int expectedSeq;
-    private final List<RawSocketRow> rows;
-    private final List<String> skipped;
+    private final RowSink rows;
     private final CookieSet cookies;
     private final InetDiagMessageDecoder decoder = new InetDiagMessageDecoder();
     /** Why the last socket was skipped; one builder for the whole dump, as almost no socket is. */
     private final StringBuilder why = new StringBuilder();
     private boolean done;
+    private boolean readSockets;
 
     /**
      * @param expectedSeq the request's sequence number: every reply must carry it
-     * @param rows        where the sockets go
-     * @param skipped     where a line goes for each socket message that could not be used
+     * @param rows        where the sockets go, and a line for each socket message that could not be used
      * @param cookies     the cookies of the sockets already read, this dump's added as they come
      */
-    public InetDiagReplyParser(int expectedSeq, List<RawSocketRow> rows, List<String> skipped, CookieSet cookies) {
+    public InetDiagReplyParser(int expectedSeq, RowSink rows, CookieSet cookies) {
         this.expectedSeq = expectedSeq;
         this.rows = rows;
-        this.skipped = skipped;
         this.cookies = cookies;
+    }
+
+    /** Whether a message about a socket has been read, kept or not. */
+    public boolean hasReadSockets() {
+        return readSockets;
     }
 
     /** Whether {@code NLMSG_DONE} has been read: the dump is complete. */
@@ -132,21 +134,20 @@ public final class InetDiagReplyParser {
     }
 
     private void socket(ByteBuffer buffer, int at, int length, int messageOffset) {
+        readSockets = true;
         if (!cookies.add(InetDiagMessageDecoder.cookie(buffer, at))) {
             return; // sent again by a later round of the dump: the same socket
         }
         why.setLength(0);
-        RawSocketRow row;
+        boolean decoded;
         try {
-            row = decoder.decode(buffer, at, length, why);
+            decoded = decoder.decode(buffer, at, length, why, rows);
         } catch (IllegalArgumentException e) {
             throw malformed(messageOffset, e.getMessage());
         }
-        if (row == null) {
-            skipped.add("netlink message at offset " + messageOffset + ": " + why);
-            return;
+        if (!decoded) {
+            rows.skipped("netlink message at offset " + messageOffset + ": " + why);
         }
-        rows.add(row);
     }
 
     private static int align(int length) {

@@ -1,6 +1,7 @@
 package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.RowSink;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -56,10 +57,10 @@ final class NetlinkChannel implements AutoCloseable {
      * one without them only its connection table, so the two walk the tables once between them, as a single dump
      * of every state does. A socket both meet (a listener shut down and connected again in between) is kept once.
      */
-    void dumpAll(List<RawSocketRow> rows, List<String> skipped) {
+    void dumpAll(RowSink rows) {
         CookieSet cookies = CookieSet.forWholeTable();
-        dump(Set.of(), InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO, rows, skipped, cookies);
-        dump(Set.of(), InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS, rows, skipped, cookies);
+        dump(Set.of(), InetDiag.LISTEN_STATE, InetDiag.EXT_SKMEMINFO, rows, cookies);
+        dump(Set.of(), InetDiag.ALL_STATES & ~InetDiag.LISTEN_STATE, InetDiag.NO_EXTENSIONS, rows, cookies);
         cookies.done();
     }
 
@@ -106,27 +107,25 @@ final class NetlinkChannel implements AutoCloseable {
         if (localPorts.isEmpty()) {
             throw new IllegalArgumentException("no port to dump: that would be the whole table");
         }
-        dump(localPorts, states, extensions, rows, skipped, new CookieSet());
+        dump(localPorts, states, extensions, RowSink.into(rows, skipped), new CookieSet());
     }
 
     /**
      * One walk of the kernel's tables with the legacy request, which covers both families, or one per family where
      * the kernel refuses it. No port is every port.
      */
-    private void dump(Set<Integer> localPorts, int states, int extensions, List<RawSocketRow> rows, List<String> skipped,
-                      CookieSet cookies) {
+    private void dump(Set<Integer> localPorts, int states, int extensions, RowSink rows, CookieSet cookies) {
         String what = localPorts.isEmpty() ? "dump" : "dump of port" + (localPorts.size() == 1 ? " " : "s ")
                 + new TreeSet<>(localPorts).stream().map(String::valueOf).collect(Collectors.joining(", "));
         if (!legacyRefused) {
             int request = ++seq;
-            int before = rows.size();
+            InetDiagReplyParser parser = new InetDiagReplyParser(request, rows, cookies);
             try {
-                dump(InetDiag.legacyDumpRequest(request, localPorts, states, extensions),
-                        new InetDiagReplyParser(request, rows, skipped, cookies), "TCPDIAG_GETSOCK " + what);
+                dump(InetDiag.legacyDumpRequest(request, localPorts, states, extensions), parser, "TCPDIAG_GETSOCK " + what);
                 return;
             } catch (NetlinkException e) {
                 // Refused at once (an NLMSG_ERROR before any socket) means the kernel lacks the legacy path.
-                if (rows.size() != before || !refusesLegacy(e.errno())) {
+                if (parser.hasReadSockets() || !refusesLegacy(e.errno())) {
                     throw e;
                 }
                 legacyRefused = true;
@@ -135,7 +134,7 @@ final class NetlinkChannel implements AutoCloseable {
         for (int family : new int[] {InetDiag.AF_INET, InetDiag.AF_INET6}) {
             int request = ++seq;
             dump(InetDiag.portDumpRequest(family, request, localPorts, states, extensions),
-                    new InetDiagReplyParser(request, rows, skipped, cookies),
+                    new InetDiagReplyParser(request, rows, cookies),
                     (family == InetDiag.AF_INET ? "AF_INET " : "AF_INET6 ") + what);
         }
     }

@@ -1,6 +1,7 @@
 package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.RowSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -12,15 +13,28 @@ import java.util.function.Supplier;
  */
 public final class NetlinkDumps {
 
+    private final NetlinkSocketSource source;
     private final Supplier<LibC> libc;
 
-    private NetlinkDumps(Supplier<LibC> libc) {
-        this.libc = libc;
+    private NetlinkDumps(NetlinkSocketSource source) {
+        this.source = source;
+        this.libc = source.libc();
     }
 
     /** @throws IllegalStateException with the reason, where this JVM cannot read netlink */
     public static NetlinkDumps linked() {
-        return new NetlinkDumps(((NetlinkSocketSource) NetlinkSupport.availability().source()).libc());
+        return new NetlinkDumps((NetlinkSocketSource) NetlinkSupport.availability().source());
+    }
+
+    /**
+     * This process's socket descriptors listed twice, as a snapshot lists them before and after its dumps: the part
+     * of a snapshot that does not grow with the namespace. The descriptors found, both times together.
+     */
+    public int descriptorsTwice() {
+        try (LibC calls = libc.get()) {
+            OwnDescriptors descriptors = source.descriptors(calls);
+            return descriptors.sockets().size() + descriptors.sockets().size();
+        }
     }
 
     /** The kernel's dump alone: its datagrams received and thrown away. The bytes received. */
@@ -34,7 +48,7 @@ public final class NetlinkDumps {
     public int decoded() {
         List<RawSocketRow> rows = new ArrayList<>();
         try (LibC calls = libc.get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
-            channel.dumpAll(rows, new ArrayList<>());
+            channel.dumpAll(RowSink.into(rows, new ArrayList<>()));
         }
         return rows.size();
     }

@@ -1,13 +1,9 @@
 package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
-import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.SocketTable;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import io.github.sockleak.internal.TableSink;
 import java.util.function.Supplier;
 
 /**
@@ -37,18 +33,26 @@ final class NetlinkSocketSource implements SocketSource {
         return libc;
     }
 
+    /** This process's socket descriptors, through {@code calls}, as a read lists them before and after its dumps. */
+    OwnDescriptors descriptors(LibC calls) {
+        return new OwnDescriptors(calls, procfs);
+    }
+
     @Override
     public SocketTable read() {
+        return SocketTable.of(this::read);
+    }
+
+    /** Each row goes to {@code sink} as its datagram is decoded. */
+    @Override
+    public void read(TableSink sink) {
         try (LibC calls = libc.get()) {
-            OwnDescriptors descriptors = new OwnDescriptors(calls, procfs);
-            Set<Long> ownInodes = new HashSet<>(descriptors.sockets().values());
-            List<RawSocketRow> rows = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
+            OwnDescriptors descriptors = descriptors(calls);
+            sink.ownInodes(descriptors.sockets().values());
             try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
-                channel.dumpAll(rows, skipped);
+                channel.dumpAll(sink);
             }
-            ownInodes.addAll(descriptors.sockets().values());
-            return new SocketTable(rows, skipped, ownInodes);
+            sink.ownInodes(descriptors.sockets().values());
         }
     }
 }

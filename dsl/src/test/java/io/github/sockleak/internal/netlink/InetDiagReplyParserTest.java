@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.sockleak.TcpState;
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.RawSocketRow;
+import io.github.sockleak.internal.RowSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -40,7 +41,7 @@ class InetDiagReplyParserTest {
 
     private final List<RawSocketRow> rows = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
-    private final InetDiagReplyParser parser = new InetDiagReplyParser(1, rows, skipped, new CookieSet());
+    private final InetDiagReplyParser parser = new InetDiagReplyParser(1, RowSink.into(rows, skipped), new CookieSet());
 
     @BeforeEach
     void capturedOnLittleEndian() {
@@ -181,7 +182,7 @@ class InetDiagReplyParserTest {
     @Test
     @DisplayName("refuses a reply to another request and an interrupted dump")
     void foreignAndInterrupted() throws IOException {
-        InetDiagReplyParser other = new InetDiagReplyParser(2, rows, skipped, new CookieSet());
+        InetDiagReplyParser other = new InetDiagReplyParser(2, RowSink.into(rows, skipped), new CookieSet());
         assertThatThrownBy(() -> other.parse(ByteBuffer.wrap(datagrams("reply-inet.hex").get(0))))
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("reply to request 1, expected 2");
