@@ -6,6 +6,7 @@ import static io.github.sockleak.benchmarks.MarkdownTable.times;
 import static io.github.sockleak.benchmarks.Stats.median;
 import static io.github.sockleak.benchmarks.Stats.ratio;
 
+import io.github.sockleak.SnapshotSource;
 import io.github.sockleak.Sockets;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,7 +28,16 @@ final class CheckCost implements Table {
     private final MarkdownTable table;
     private Double checkAtZero;
 
+    /**
+     * @throws IllegalStateException for {@code queue} on {@code /proc}: a check of a process that holds a listener
+     *                               reads the whole table at each probe, about half a second at 100,000 sockets, so
+     *                               the table would take hours
+     */
     CheckCost(Table.Settings settings, boolean queue) {
+        if (queue && Sockets.snapshot().source() == SnapshotSource.PROCFS) {
+            throw new IllegalStateException("on /proc a check of a process holding a listener reads the whole table at"
+                    + " every probe (about 0.5 s a test at 100,000 sockets); run it where netlink can be read");
+        }
         this.settings = settings;
         this.queue = queue;
         this.table = queue
