@@ -134,16 +134,17 @@ final class SnapshotBuilder implements TableSink {
                     ? socket.withOwner(Owner.THIS_PROCESS) : socket);
         }
         Map<RawSocketRow, ListenerSocket> listenerSockets = new IdentityHashMap<>();
-        for (Pending listener : pending) {
-            RawSocketRow row = listener.row;
+        for (Pending each : pending) {
+            RawSocketRow row = each.row;
             if (row.state() == TcpState.LISTEN) {
                 Owner owner = owner(row, false);
                 OptionalInt backlog = backlog(row, owner);
                 TcpSocket socket = socket(row, owner, sendQColumn(row, backlog));
-                all.set(listener.index, socket);
+                all.set(each.index, socket);
                 listenerSockets.put(row, new ListenerSocket(socket, backlog, row.drops(), new ArrayList<>()));
             }
         }
+        // Only a child without a descriptor, in a state a queued child has, can be in some listener's queue.
         for (Pending child : pending) {
             RawSocketRow row = child.row;
             if (row.state() == TcpState.LISTEN) {
