@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.SocketTable;
-import io.github.sockleak.internal.TableSink;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -86,25 +85,17 @@ class SnapshotBuilderTest {
      * gives them: a connection with a cookie as its fields, anything else as a row.
      */
     private static SocketSnapshot streamed(List<RawSocketRow> rows, Set<Long> before, Set<Long> after) {
-        SocketSource source = new SocketSource() {
-            @Override
-            public SocketTable read() {
-                throw new AssertionError("the builder reads row by row");
-            }
-
-            @Override
-            public void read(TableSink sink) {
-                sink.ownInodes(before);
-                for (RawSocketRow row : rows) {
-                    if (row.state() != TcpState.LISTEN && row.cookie().isPresent()) {
-                        sink.connection(row.family(), row.state(), row.local(), row.localPort(), row.remote(),
-                                row.remotePort(), row.sendQ(), row.recvQ(), row.uid(), row.inode(), row.cookie().getAsLong());
-                    } else {
-                        sink.row(row);
-                    }
+        SocketSource source = sink -> {
+            sink.ownInodes(before);
+            for (RawSocketRow row : rows) {
+                if (row.state() != TcpState.LISTEN && row.cookie().isPresent()) {
+                    sink.connection(row.family(), row.state(), row.local(), row.localPort(), row.remote(),
+                            row.remotePort(), row.sendQ(), row.recvQ(), row.uid(), row.inode(), row.cookie().getAsLong());
+                } else {
+                    sink.row(row);
                 }
-                sink.ownInodes(after);
             }
+            sink.ownInodes(after);
         };
         return SnapshotBuilder.build(SnapshotSource.NETLINK, SnapshotCoverage.NAMESPACE, "streamed", source);
     }

@@ -37,7 +37,7 @@ class SourceSelectionTest {
     private static final String HOW = "JNA on JDK 17";
     private static final String NO_JNA = "JNA (net.java.dev.jna:jna) is not on the class path";
 
-    private static final SocketSource REFUSED = () -> {
+    private static final SocketSource REFUSED = sink -> {
         throw NetlinkException.ofErrno("socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)", Errno.EPERM);
     };
 
@@ -48,9 +48,10 @@ class SourceSelectionTest {
         throw new AssertionError("this process's sockets must not be read alone");
     };
     /** A netlink table of one socket, so that a test can tell it from /proc's. */
-    private static final SocketSource ONE_SOCKET = () -> new SocketTable(List.of(new RawSocketRow(StandardProtocolFamily.INET,
+    private static final SocketTable ONE_SOCKET_TABLE = new SocketTable(List.of(new RawSocketRow(StandardProtocolFamily.INET,
             TcpState.LISTEN, Loopback.IPV4, 4242, Addresses.of(new byte[4]), 0, 7, 0, 1000, 99, OptionalLong.of(5),
             OptionalInt.of(7), OptionalLong.of(0))), List.of(), Set.of(99L));
+    private static final SocketSource ONE_SOCKET = ONE_SOCKET_TABLE::into;
 
     private final ProcfsSocketSource procfs = ProcfsSocketSource.system();
 
@@ -90,7 +91,7 @@ class SourceSelectionTest {
     @Test
     @DisplayName("reads /proc when /proc is chosen, even where netlink works")
     void chosenProcfs() {
-        SocketSource failIfUsed = () -> {
+        SocketSource failIfUsed = sink -> {
             throw new AssertionError("netlink must not be read");
         };
 
@@ -105,7 +106,7 @@ class SourceSelectionTest {
     void ownSnapshot() {
         OwnSocketSource own = ports -> {
             assertThat(ports).containsExactlyInAnyOrder(8080, 443);
-            return ONE_SOCKET.read();
+            return ONE_SOCKET_TABLE;
         };
 
         SocketSnapshot snapshot = new SourceSelection(() -> Availability.of(ONE_SOCKET, own, HOW), procfs)

@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
 /**
  * Where a full netlink snapshot's time goes, against {@code ss -tan} in the same run: the kernel's dump alone (the
  * snapshot's requests, their datagrams received and thrown away, nothing decoded), the dump decoded into rows, the
- * whole {@code Sockets.snapshot(NETLINK)}, and the listings of this process's descriptors it makes around its dump. The first is the floor no reader of these requests can go under: what
- * is left between it and a target is all the Java side may spend.
+ * whole {@code Sockets.snapshot(NETLINK)}, and the listings of this process's descriptors it makes around its dump.
+ * The first is the floor no reader of these requests can go under: what is left between it and a target is all the
+ * Java side may spend.
  */
 final class NetlinkFloor implements Table {
 
@@ -27,8 +28,8 @@ final class NetlinkFloor implements Table {
     private final Table.Settings settings;
     private final NetlinkDumps dumps;
     private final MarkdownTable table = new MarkdownTable("The kernel's share of a netlink snapshot (medians, each reader right after an `ss -tan`)",
-            "background connections", "sockets", "kernel's dump alone", "dump decoded", "snapshot", "descriptors listed twice", "`ss -tan`",
-            "dump alone / ss", "decoded / ss", "snapshot / ss", "snapshot / dump alone", "the same, per round");
+            "background connections", "sockets", "kernel's dump alone", "dump decoded", "snapshot",
+            "descriptors listed twice", "`ss -tan`", "dump alone / ss", "decoded / ss", "snapshot / ss", "snapshot / dump alone", "the same, per round");
 
     /** @throws IllegalStateException with the reason, where this JVM cannot read netlink */
     NetlinkFloor(Table.Settings settings) {

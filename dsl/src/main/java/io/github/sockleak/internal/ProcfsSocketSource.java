@@ -42,7 +42,13 @@ public final class ProcfsSocketSource implements SocketSource {
         return Files.isReadable(proc.resolve("net/tcp"));
     }
 
+    /** Hands over the rows of {@link #read()}: the rows of a page can repeat, so the table is read whole first. */
     @Override
+    public void read(TableSink sink) {
+        read().into(sink);
+    }
+
+    /** The namespace's TCP sockets now, and this process's socket inodes. */
     public SocketTable read() {
         Path tcp = proc.resolve("net/tcp");
         if (Files.notExists(tcp)) {

@@ -1,7 +1,6 @@
 package io.github.sockleak.internal;
 
 import java.util.Collection;
-import java.util.function.Consumer;
 
 /**
  * Where a source puts what it reads, as it reads it: a dump of the whole table hands each row over while its
@@ -14,24 +13,4 @@ public interface TableSink extends RowSink {
      * the descriptors opened meanwhile: a socket is this process's when any call named its inode.
      */
     void ownInodes(Collection<Long> inodes);
-
-    /** A sink that gives the rows to {@code rows} and the inodes to {@code ownInodes}. */
-    static TableSink of(RowSink rows, Consumer<Collection<Long>> ownInodes) {
-        return new TableSink() {
-            @Override
-            public void ownInodes(Collection<Long> inodes) {
-                ownInodes.accept(inodes);
-            }
-
-            @Override
-            public void row(RawSocketRow row) {
-                rows.row(row);
-            }
-
-            @Override
-            public void skipped(String line) {
-                rows.skipped(line);
-            }
-        };
-    }
 }

@@ -4,7 +4,6 @@ import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.RowSink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * <b>Internal, for sockleak's benchmarks only</b> ({@code NetlinkFloor}): the full snapshot's netlink dump without
@@ -14,11 +13,9 @@ import java.util.function.Supplier;
 public final class NetlinkDumps {
 
     private final NetlinkSocketSource source;
-    private final Supplier<LibC> libc;
 
     private NetlinkDumps(NetlinkSocketSource source) {
         this.source = source;
-        this.libc = source.libc();
     }
 
     /** @throws IllegalStateException with the reason, where this JVM cannot read netlink */
@@ -31,7 +28,7 @@ public final class NetlinkDumps {
      * of a snapshot that does not grow with the namespace. The descriptors found, both times together.
      */
     public int descriptorsTwice() {
-        try (LibC calls = libc.get()) {
+        try (LibC calls = source.libc().get()) {
             OwnDescriptors descriptors = source.descriptors(calls);
             return descriptors.sockets().size() + descriptors.sockets().size();
         }
@@ -39,7 +36,7 @@ public final class NetlinkDumps {
 
     /** The kernel's dump alone: its datagrams received and thrown away. The bytes received. */
     public long undecoded() {
-        try (LibC calls = libc.get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
+        try (LibC calls = source.libc().get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
             return channel.dumpAllUndecoded();
         }
     }
@@ -47,7 +44,7 @@ public final class NetlinkDumps {
     /** The dump decoded into rows, without this process's descriptors or the model. The rows read. */
     public int decoded() {
         List<RawSocketRow> rows = new ArrayList<>();
-        try (LibC calls = libc.get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
+        try (LibC calls = source.libc().get(); NetlinkChannel channel = NetlinkChannel.open(calls)) {
             channel.dumpAll(RowSink.into(rows, new ArrayList<>()));
         }
         return rows.size();

@@ -2,7 +2,6 @@ package io.github.sockleak.internal.netlink;
 
 import io.github.sockleak.internal.ProcfsSocketSource;
 import io.github.sockleak.internal.SocketSource;
-import io.github.sockleak.internal.SocketTable;
 import io.github.sockleak.internal.TableSink;
 import java.util.function.Supplier;
 
@@ -36,11 +35,6 @@ final class NetlinkSocketSource implements SocketSource {
     /** This process's socket descriptors, through {@code calls}, as a read lists them before and after its dumps. */
     OwnDescriptors descriptors(LibC calls) {
         return new OwnDescriptors(calls, procfs);
-    }
-
-    @Override
-    public SocketTable read() {
-        return SocketTable.of(this::read);
     }
 
     /** Each row goes to {@code sink} as its datagram is decoded. */
