@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -43,38 +44,60 @@ public final class ExternalListener implements AutoCloseable {
         this.command = command;
     }
 
-    /** Starts the listener on {@code 127.0.0.1}; it is listening when this returns. */
+    /** Starts the listener on a free port of {@code 127.0.0.1}; it is listening when this returns. */
     public static ExternalListener start() {
+        return start(OptionalInt.empty());
+    }
+
+    /**
+     * Starts the listener on {@code 127.0.0.1:port}, for a test about a port this JVM held before; it is listening when
+     * this returns.
+     */
+    public static ExternalListener startOn(int port) {
+        return start(OptionalInt.of(port));
+    }
+
+    private static ExternalListener start(OptionalInt port) {
         Optional<Path> nc = executable("nc");
         if (nc.isPresent()) {
-            return startNc(nc.get());
+            return port.isPresent() ? startNc(nc.get(), port.getAsInt()) : startNc(nc.get());
         }
         Optional<Path> python = executable("python3");
         Assumptions.assumeTrue(python.isPresent(), "neither nc (netcat-openbsd) nor python3 is installed: this test needs"
                 + " a listener run by another process; .ci/run installs netcat-openbsd");
         System.out.println("nc is not installed: a python3 listener (backlog 1, never accepts) stands in for nc -l");
-        return startPython(python.get());
+        return startPython(python.get(), port.orElse(0));
     }
 
     /** nc takes the port to listen on: a port free a moment ago, tried again if another socket took it meanwhile. */
     private static ExternalListener startNc(Path nc) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
-            String command = nc + " -l 127.0.0.1 " + port;
-            Process process = start(nc.toString(), "-l", "127.0.0.1", Integer.toString(port));
-            ExternalListener listener = new ExternalListener(process, port, command);
-            if (listener.awaitListening()) {
-                return listener;
+            Optional<ExternalListener> listener = tryNc(nc, freePort());
+            if (listener.isPresent()) {
+                return listener.get();
             }
-            listener.close();
         }
         throw new IllegalStateException("nc -l did not listen on a free port of 127.0.0.1 in five attempts");
     }
 
-    private static ExternalListener startPython(Path python) {
+    private static ExternalListener startNc(Path nc, int port) {
+        return tryNc(nc, port).orElseThrow(() -> new IllegalStateException("nc -l did not listen on 127.0.0.1:" + port));
+    }
+
+    private static Optional<ExternalListener> tryNc(Path nc, int port) {
+        Process process = start(nc.toString(), "-l", "127.0.0.1", Integer.toString(port));
+        ExternalListener listener = new ExternalListener(process, port, nc + " -l 127.0.0.1 " + port);
+        if (listener.awaitListening()) {
+            return Optional.of(listener);
+        }
+        listener.close();
+        return Optional.empty();
+    }
+
+    private static ExternalListener startPython(Path python, int port) {
         String script = "import socket,sys\n"
                 + "s=socket.socket()\n"
-                + "s.bind(('127.0.0.1',0))\n"
+                + "s.bind(('127.0.0.1'," + port + "))\n"
                 + "s.listen(1)\n"
                 + "print(s.getsockname()[1],flush=True)\n"
                 + "sys.stdin.read()\n";

@@ -7,6 +7,7 @@ import io.github.sockleak.TcpState;
 import io.github.sockleak.testing.ExternalListener;
 import io.github.sockleak.testing.Loopback;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -41,6 +42,18 @@ class OriginsOfWatchedListenerTest {
             String child = "127\\.0\\.0\\.1:" + nc.port() + " +127\\.0\\.0\\.1:" + client.getPort() + " ";
             assertThat(report).contains("leaked 1 socket in CLOSE-WAIT");
             assertThat(report.split("\\R")).as(report).anyMatch(line -> line.matches("CLOSE-WAIT .* " + child + "+OTHER_PROCESS .*"));
+            assertQueueOriginAndExplanation(report, nc, "ClosesClient");
+        }
+    }
+
+    @Test
+    @DisplayName("nc on a port a checked test of this JVM listened on and closed: still nc's queue, not that test's listener")
+    void portOnceListenedOnByAnotherTest() {
+        assertThat(Fixtures.run(ListensAndCloses.class).testEvents().failed().count()).isZero();
+        try (ExternalListener nc = ExternalListener.startOn(listenedPort)) {
+            String report = reportOf(ClosesClient.class, nc);
+
+            assertThat(report).contains("leaked 1 socket in CLOSE-WAIT");
             assertQueueOriginAndExplanation(report, nc, "ClosesClient");
         }
     }
@@ -137,6 +150,19 @@ class OriginsOfWatchedListenerTest {
     /** The client's end the fixture connected from. */
     static volatile InetSocketAddress client;
     static volatile int connectLine;
+
+    static volatile int listenedPort;
+
+    /** Listens on a free port of 127.0.0.1 and closes the listener: the agent remembers it, by its address, as closed lately. */
+    @NoSocketLeaks
+    static class ListensAndCloses {
+        @Test
+        void listens() throws Exception {
+            try (ServerSocket listener = new ServerSocket(0, 1, Loopback.IPV4)) {
+                listenedPort = listener.getLocalPort();
+            }
+        }
+    }
 
     /** Connects to the stopped server and closes: the server's child waits in its queue, in CLOSE-WAIT. */
     @NoSocketLeaks

@@ -54,6 +54,10 @@ public final class Origins implements SocketOrigins {
     /** The socket's origin, also when the application closed it since the table was read. */
     @Override
     public Optional<Origin> of(TcpSocket socket) {
+        if (socket.owner() == Owner.OTHER_PROCESS) {
+            // Another process holds it or queues it: a socket of ours that once had the same addresses is not this one.
+            return Optional.empty();
+        }
         return openOrRecentlyClosed(SocketKey.of(socket));
     }
 
