@@ -16,10 +16,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Where a full netlink snapshot's time goes, against {@code ss -tan} in the same run: the kernel's dump alone (the
- * snapshot's requests, their datagrams received and thrown away, nothing decoded), the dump decoded into rows, the
- * whole {@code Sockets.snapshot(NETLINK)}, and the listings of this process's descriptors it makes around its dump.
- * The first is the floor no reader of these requests can go under: what is left between it and a target is all the
- * Java side may spend.
+ * snapshot's requests, their datagrams received and thrown away, nothing decoded), the same dump between two
+ * listings of this process's descriptors (the least a snapshot that tells its own sockets must do), the dump decoded
+ * into rows, and the whole {@code Sockets.snapshot(NETLINK)}. The first is the floor no reader of these requests can
+ * go under; the second, the floor of a snapshot with owners. What is left between them and a target is all the Java
+ * side may spend.
  */
 final class NetlinkFloor implements Table {
 
@@ -28,8 +29,9 @@ final class NetlinkFloor implements Table {
     private final Table.Settings settings;
     private final NetlinkDumps dumps;
     private final MarkdownTable table = new MarkdownTable("The kernel's share of a netlink snapshot (medians, each reader right after an `ss -tan`)",
-            "background connections", "sockets", "kernel's dump alone", "dump decoded", "snapshot",
-            "descriptors listed twice", "`ss -tan`", "dump alone / ss", "decoded / ss", "snapshot / ss", "snapshot / dump alone", "the same, per round");
+            "background connections", "sockets", "kernel's dump alone", "dump between two descriptor listings", "dump decoded",
+            "snapshot", "`ss -tan`", "dump alone / ss", "snapshot / ss", "snapshot / dump alone, per round",
+            "listings and dump / dump alone, per round", "snapshot / listings and dump, per round");
 
     /** @throws IllegalStateException with the reason, where this JVM cannot read netlink */
     NetlinkFloor(Table.Settings settings) {
@@ -44,8 +46,8 @@ final class NetlinkFloor implements Table {
 
     @Override
     public void measure(Background background) {
-        List<LongSupplier> readers = List.of(dumps::undecoded, dumps::decoded,
-                () -> Sockets.snapshot(SnapshotSource.NETLINK).all().size(), dumps::descriptorsTwice);
+        List<LongSupplier> readers = List.of(dumps::undecoded, dumps::undecodedBetweenListings, dumps::decoded,
+                () -> Sockets.snapshot(SnapshotSource.NETLINK).all().size());
         List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<Long> ss = new ArrayList<>();
         for (int i = 0; i < WARM_UP + settings.rounds(); i++) {
@@ -60,20 +62,26 @@ final class NetlinkFloor implements Table {
                 }
             }
         }
-        double alone = median(times.get(0));
-        double decoded = median(times.get(1));
-        double snapshot = median(times.get(2));
-        double descriptors = median(times.get(3));
+        List<Long> alone = times.get(0);
+        List<Long> listed = times.get(1);
+        List<Long> snapshot = times.get(3);
         double ssMedian = median(ss);
-        // A round's dump and snapshot ran a few milliseconds apart: their ratio does not drift with the machine's load
-        // over the minutes of the whole run, as the ratio of two medians can.
-        List<Double> perRound = new ArrayList<>();
-        for (int i = 0; i < settings.rounds(); i++) {
-            perRound.add(ratio(times.get(2).get(i), times.get(0).get(i)));
+        table.row(count(background.connections()), count(Sockets.snapshot().all().size()), ms(median(alone)),
+                ms(median(listed)), ms(median(times.get(2))), ms(median(snapshot)), ms(ssMedian),
+                times(ratio(median(alone), ssMedian)), times(ratio(median(snapshot), ssMedian)),
+                times(perRound(snapshot, alone)), times(perRound(listed, alone)), times(perRound(snapshot, listed)));
+    }
+
+    /**
+     * The median of each round's ratio: a round's readers ran a few milliseconds apart, so their ratio does not drift
+     * with the machine's load over the minutes of the whole run, as the ratio of two medians can.
+     */
+    private static double perRound(List<Long> numerators, List<Long> denominators) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < numerators.size(); i++) {
+            ratios.add(ratio(numerators.get(i), denominators.get(i)));
         }
-        table.row(count(background.connections()), count(Sockets.snapshot().all().size()), ms(alone), ms(decoded),
-                ms(snapshot), ms(descriptors), ms(ssMedian), times(ratio(alone, ssMedian)), times(ratio(decoded, ssMedian)),
-                times(ratio(snapshot, ssMedian)), times(ratio(snapshot, alone)), times(median(perRound)));
+        return median(ratios);
     }
 
     @Override

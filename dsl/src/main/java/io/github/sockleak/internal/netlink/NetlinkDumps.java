@@ -24,13 +24,18 @@ public final class NetlinkDumps {
     }
 
     /**
-     * This process's socket descriptors listed twice, as a snapshot lists them before and after its dumps: the part
-     * of a snapshot that does not grow with the namespace. The descriptors found, both times together.
+     * The kernel's dump between two listings of this process's socket descriptors, nothing decoded: what any snapshot
+     * that tells this process's sockets from others must do, in the order a snapshot does it. The bytes received.
      */
-    public int descriptorsTwice() {
+    public long undecodedBetweenListings() {
         try (LibC calls = source.libc().get()) {
             OwnDescriptors descriptors = source.descriptors(calls);
-            return descriptors.sockets().size() + descriptors.sockets().size();
+            int before = descriptors.sockets().size();
+            long bytes;
+            try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
+                bytes = channel.dumpAllUndecoded();
+            }
+            return bytes + before + descriptors.sockets().size();
         }
     }
 
