@@ -19,6 +19,8 @@
 #   --quick            a short run to see that everything works: --rounds 5 --tests 50 --n 0,2000
 #                      --verdict-rounds 1 --memory-args 2000, and JMH with one short fork
 #   --no-jna           leaves JNA off the class path: a JDK 17 to 21 then reads /proc
+#   --no-agent         runs the Java tables without the origin agent (sockleak.origins=off); by default it is loaded
+#                      with -javaagent, as the README recommends, on every JDK alike
 #   --no-build         uses the benchmarks module as last built
 #
 # The JDK: BENCH_JAVA_HOME, else JAVA_HOME, else `java` on the PATH; it also builds the module, so that a JDK 22+
@@ -29,7 +31,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly JAVA_TABLES=(snapshots check queue settle floor overhead timeline)
 readonly ALL_TABLES=("${JAVA_TABLES[@]}" memory jmh verdicts)
 
-rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= pairs=30 jna=yes build=yes
+rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= pairs=30 jna=yes agent=yes build=yes
 tables=()
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while (( $# > 0 )); do
@@ -44,6 +46,7 @@ while (( $# > 0 )); do
     --pairs) pairs=$2; shift ;;
     --quick) rounds=5 tests=50 populations=0,2000 verdict_rounds=1 memory_args=2000 jmh_args="-f 1 -wi 1 -i 1 -w 1s -r 1s" ;;
     --no-jna) jna= ;;
+    --no-agent) agent= ;;
     --no-build) build= ;;
     all) tables+=("${ALL_TABLES[@]}") ;;
     load|snapshots|check|queue|settle|floor|overhead|timeline|memory|jmh|verdicts|paired) tables+=("$1") ;;
@@ -104,7 +107,15 @@ for table in "${tables[@]}"; do
   if [[ " ${JAVA_TABLES[*]} " == *" $table "* ]]; then java_tables+=("$table"); fi
 done
 if (( ${#java_tables[@]} > 0 )); then
-  run_java io.github.sockleak.benchmarks.Tables --rounds "$rounds" --tests "$tests" --settle "$settle" \
+  # The agent the same way on every JDK: left to the extension, it is attached at the first check on JDK 17 to 20 and
+  # stays out on JDK 21+, which would warn of that attach.
+  if [[ -n $agent ]]; then
+    agent_jars=(benchmarks/target/lib/sockleak-junit-*.jar)
+    origins=(-javaagent:"${agent_jars[0]}")
+  else
+    origins=(-Dsockleak.origins=off)
+  fi
+  run_java "${origins[@]}" io.github.sockleak.benchmarks.Tables --rounds "$rounds" --tests "$tests" --settle "$settle" \
     ${populations:+--n "$populations"} "${java_tables[@]}"
 fi
 

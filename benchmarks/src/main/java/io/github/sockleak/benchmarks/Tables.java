@@ -2,6 +2,7 @@ package io.github.sockleak.benchmarks;
 
 import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
+import io.github.sockleak.junit.internal.origins.OriginAgent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -84,5 +85,7 @@ public final class Tables {
             }
         }
         tables.forEach(table -> table.result().print(System.out));
+        // After the tables: the extension installs the agent, or decides not to, at its first check.
+        System.out.printf("%nOrigin agent: %s%n", OriginAgent.status());
     }
 }
