@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -46,27 +45,32 @@ public final class ExternalListener implements AutoCloseable {
 
     /** Starts the listener on a free port of {@code 127.0.0.1}; it is listening when this returns. */
     public static ExternalListener start() {
-        return start(OptionalInt.empty());
+        Optional<Path> nc = executable("nc");
+        if (nc.isPresent()) {
+            return startNc(nc.get());
+        }
+        return startPython(python(), 0).orElseThrow(() -> new IllegalStateException("python3 ended before it listened"));
     }
 
     /**
-     * Starts the listener on {@code 127.0.0.1:port}, for a test about a port this JVM held before; it is listening when
-     * this returns.
+     * Starts the listener on {@code 127.0.0.1:port}, for a test about a port this JVM held before; listening when this
+     * returns. Empty when it could not listen there: another socket may have taken the port meanwhile.
      */
-    public static ExternalListener startOn(int port) {
-        return start(OptionalInt.of(port));
-    }
-
-    private static ExternalListener start(OptionalInt port) {
+    public static Optional<ExternalListener> startOn(int port) {
         Optional<Path> nc = executable("nc");
         if (nc.isPresent()) {
-            return port.isPresent() ? startNc(nc.get(), port.getAsInt()) : startNc(nc.get());
+            return tryNc(nc.get(), port);
         }
+        return startPython(python(), port);
+    }
+
+    /** python3, standing in where nc is missing; the test is aborted, not passed, without either. */
+    private static Path python() {
         Optional<Path> python = executable("python3");
         Assumptions.assumeTrue(python.isPresent(), "neither nc (netcat-openbsd) nor python3 is installed: this test needs"
                 + " a listener run by another process; .ci/run installs netcat-openbsd");
         System.out.println("nc is not installed: a python3 listener (backlog 1, never accepts) stands in for nc -l");
-        return startPython(python.get(), port.orElse(0));
+        return python.get();
     }
 
     /** nc takes the port to listen on: a port free a moment ago, tried again if another socket took it meanwhile. */
@@ -80,10 +84,6 @@ public final class ExternalListener implements AutoCloseable {
         throw new IllegalStateException("nc -l did not listen on a free port of 127.0.0.1 in five attempts");
     }
 
-    private static ExternalListener startNc(Path nc, int port) {
-        return tryNc(nc, port).orElseThrow(() -> new IllegalStateException("nc -l did not listen on 127.0.0.1:" + port));
-    }
-
     private static Optional<ExternalListener> tryNc(Path nc, int port) {
         Process process = start(nc.toString(), "-l", "127.0.0.1", Integer.toString(port));
         ExternalListener listener = new ExternalListener(process, port, nc + " -l 127.0.0.1 " + port);
@@ -94,7 +94,8 @@ public final class ExternalListener implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static ExternalListener startPython(Path python, int port) {
+    /** Empty when python3 ended before it listened: the port was taken. */
+    private static Optional<ExternalListener> startPython(Path python, int port) {
         String script = "import socket,sys\n"
                 + "s=socket.socket()\n"
                 + "s.bind(('127.0.0.1'," + port + "))\n"
@@ -106,9 +107,9 @@ public final class ExternalListener implements AutoCloseable {
             String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             if (line == null) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the python3 listener " + process.pid() + " ended before listening");
+                return Optional.empty();
             }
-            return new ExternalListener(process, Integer.parseInt(line.trim()), python + " -c <listen(1), never accept>");
+            return Optional.of(new ExternalListener(process, Integer.parseInt(line.trim()), python + " -c <listen(1), never accept>"));
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw new IllegalStateException("the python3 listener " + process.pid() + " did not tell its port", e);
