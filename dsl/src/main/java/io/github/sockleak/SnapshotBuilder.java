@@ -99,9 +99,8 @@ final class SnapshotBuilder implements TableSink {
 
     @Override
     public void row(RawSocketRow row) {
-        boolean listener = row.state() == TcpState.LISTEN;
-        if (listener || row.inode() == 0 && canBeQueued(row.state())) {
-            if (listener) {
+        if (decidedLast(row.state(), row.inode())) {
+            if (row.state() == TcpState.LISTEN) {
                 listenersByPort.computeIfAbsent(row.localPort(), port -> new ArrayList<>()).add(row);
             }
             pending.add(new Pending(all.size(), row));
@@ -115,7 +114,7 @@ final class SnapshotBuilder implements TableSink {
     @Override
     public void connection(StandardProtocolFamily family, TcpState state, InetAddress local, int localPort,
                            InetAddress remote, int remotePort, long sendQ, long recvQ, int uid, long inode, long cookie) {
-        if (inode == 0 && canBeQueued(state)) {
+        if (decidedLast(state, inode)) {
             TableSink.super.connection(family, state, local, localPort, remote, remotePort, sendQ, recvQ, uid, inode, cookie);
             return;
         }
@@ -170,6 +169,11 @@ final class SnapshotBuilder implements TableSink {
         }
         listeners.sort((a, b) -> Integer.compare(a.port(), b.port()));
         return new SocketSnapshot(source, coverage, sourceReason, all, listeners, skipped);
+    }
+
+    /** A listener, or a child without a descriptor that may wait in a listener's queue: decided once all are known. */
+    private static boolean decidedLast(TcpState state, long inode) {
+        return state == TcpState.LISTEN || inode == 0 && canBeQueued(state);
     }
 
     private static boolean canBeQueued(TcpState state) {

@@ -28,15 +28,9 @@ public final class NetlinkDumps {
      * that tells this process's sockets from others must do, in the order a snapshot does it. The bytes received.
      */
     public long undecodedBetweenListings() {
-        try (LibC calls = source.libc().get()) {
-            OwnDescriptors descriptors = source.descriptors(calls);
-            int before = descriptors.sockets().size();
-            long bytes;
-            try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
-                bytes = channel.dumpAllUndecoded();
-            }
-            return bytes + before + descriptors.sockets().size();
-        }
+        long[] bytes = new long[1];
+        source.betweenListings(inodes -> { }, channel -> bytes[0] = channel.dumpAllUndecoded());
+        return bytes[0];
     }
 
     /** The kernel's dump alone: its datagrams received and thrown away. The bytes received. */

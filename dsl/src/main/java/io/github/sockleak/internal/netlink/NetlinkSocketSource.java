@@ -3,6 +3,8 @@ package io.github.sockleak.internal.netlink;
 import io.github.sockleak.internal.ProcfsSocketSource;
 import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.TableSink;
+import java.util.Collection;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,21 +34,25 @@ final class NetlinkSocketSource implements SocketSource {
         return libc;
     }
 
-    /** This process's socket descriptors, through {@code calls}, as a read lists them before and after its dumps. */
-    OwnDescriptors descriptors(LibC calls) {
-        return new OwnDescriptors(calls, procfs);
-    }
-
     /** Each row goes to {@code sink} as its datagram is decoded. */
     @Override
     public void read(TableSink sink) {
+        betweenListings(sink::ownInodes, channel -> channel.dumpAll(sink));
+    }
+
+    /**
+     * A read's steps in their order: this process's socket descriptors listed, {@code dump} run on a netlink socket
+     * of its own, the descriptors listed again. Each listing's inodes go to {@code ownInodes}. {@link NetlinkDumps}
+     * times the same steps with nothing decoded.
+     */
+    void betweenListings(Consumer<Collection<Long>> ownInodes, Consumer<NetlinkChannel> dump) {
         try (LibC calls = libc.get()) {
-            OwnDescriptors descriptors = descriptors(calls);
-            sink.ownInodes(descriptors.sockets().values());
+            OwnDescriptors descriptors = new OwnDescriptors(calls, procfs);
+            ownInodes.accept(descriptors.sockets().values());
             try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
-                channel.dumpAll(sink);
+                dump.accept(channel);
             }
-            sink.ownInodes(descriptors.sockets().values());
+            ownInodes.accept(descriptors.sockets().values());
         }
     }
 }
