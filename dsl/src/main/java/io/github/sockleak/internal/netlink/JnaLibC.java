@@ -87,6 +87,11 @@ final class JnaLibC implements LibC {
     }
 
     @Override
+    public int open(ByteBuffer path, int flags) {
+        return Functions.open(addressOf(path), flags);
+    }
+
+    @Override
     public int getsockname(int fd, ByteBuffer address, ByteBuffer length) {
         return Functions.getsockname(fd, addressOf(address), addressOf(length));
     }
@@ -109,6 +114,16 @@ final class JnaLibC implements LibC {
     @Override
     public int statx(int directoryFd, ByteBuffer path, int flags, int mask, ByteBuffer result) {
         return Statx.statx(directoryFd, addressOf(path), flags, mask, addressOf(result));
+    }
+
+    @Override
+    public boolean hasGetdents64() {
+        return Getdents64.LINKED;
+    }
+
+    @Override
+    public long getdents64(int fd, ByteBuffer buffer) {
+        return Getdents64.getdents64(fd, addressOf(buffer), buffer.remaining());
     }
 
     /** JNA keeps the {@code errno} of each thread's last call: this instance's, as it serves one thread. */
@@ -153,6 +168,12 @@ final class JnaLibC implements LibC {
 
         static native int close(int fd);
 
+        /**
+         * Variadic in C, for the mode of {@code O_CREAT}: without it, x86-64 and AArch64 Linux pass the two named
+         * arguments as in a fixed call.
+         */
+        static native int open(long path, int flags);
+
         static native int getsockname(int fd, long address, long length);
 
         static native int getpeername(int fd, long address, long length);
@@ -162,20 +183,31 @@ final class JnaLibC implements LibC {
 
     /** Apart, because a C library older than glibc 2.28 has no {@code statx}, and JNA binds a class whole or not at all. */
     private static final class Statx {
-        static final boolean LINKED = bind();
+        static final boolean LINKED = bound(Statx.class);
 
         private Statx() {
         }
 
         static native int statx(int directoryFd, long path, int flags, int mask, long result);
+    }
 
-        private static boolean bind() {
-            try {
-                Native.register(Statx.class, NativeLibrary.getProcess());
-                return true;
-            } catch (UnsatisfiedLinkError e) {
-                return false;
-            }
+    /** Apart, as {@link Statx}: {@code getdents64} came with glibc 2.30. */
+    private static final class Getdents64 {
+        static final boolean LINKED = bound(Getdents64.class);
+
+        private Getdents64() {
+        }
+
+        static native long getdents64(int fd, long buffer, long length);
+    }
+
+    /** Whether the C library has each native method of {@code functions}: then they are registered. */
+    private static boolean bound(Class<?> functions) {
+        try {
+            Native.register(functions, NativeLibrary.getProcess());
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
         }
     }
 }

@@ -15,6 +15,8 @@ interface LibC extends AutoCloseable {
 
     int SOCK_RAW = 3;
     int SOCK_CLOEXEC = 0x80000;
+    /** {@code O_RDONLY | O_CLOEXEC}, the same on every Linux architecture, where {@code O_DIRECTORY} is not. */
+    int O_RDONLY_CLOEXEC = 0x80000;
     /** With {@code recv}: return a datagram's real length even when it did not fit, so a cut reply is seen. */
     int MSG_TRUNC = 0x20;
 
@@ -31,6 +33,9 @@ interface LibC extends AutoCloseable {
 
     int close(int fd);
 
+    /** {@code path} is a NUL-terminated string; no {@code O_CREAT}, so no mode. */
+    int open(ByteBuffer path, int flags);
+
     /** @param length a {@code socklen_t}: the room in {@code address} before the call, the address's length after */
     int getsockname(int fd, ByteBuffer address, ByteBuffer length);
 
@@ -43,6 +48,15 @@ interface LibC extends AutoCloseable {
 
     /** Only where {@link #hasStatx()}; {@code path} is a NUL-terminated string. */
     int statx(int directoryFd, ByteBuffer path, int flags, int mask, ByteBuffer result);
+
+    /** Whether the C library has {@link #getdents64}: glibc 2.30 and later; callers do without it. */
+    boolean hasGetdents64();
+
+    /**
+     * Only where {@link #hasGetdents64()}: the next entries of the directory open on {@code fd}, as
+     * {@code struct linux_dirent64} records, into {@code buffer}; their bytes, 0 at the end.
+     */
+    long getdents64(int fd, ByteBuffer buffer);
 
     /** The {@code errno} of the last call made through this instance. */
     int errno();

@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -102,6 +103,15 @@ public final class ForeignLibC implements LibC {
     }
 
     @Override
+    public int open(ByteBuffer path, int flags) {
+        try {
+            return (int) Downcalls.OPEN.invokeExact(callState, MemorySegment.ofBuffer(path), flags);
+        } catch (Throwable e) {
+            throw unexpected("open", e);
+        }
+    }
+
+    @Override
     public int getsockname(int fd, ByteBuffer address, ByteBuffer length) {
         try {
             return (int) Downcalls.GETSOCKNAME.invokeExact(callState, fd, MemorySegment.ofBuffer(address), MemorySegment.ofBuffer(length));
@@ -145,6 +155,21 @@ public final class ForeignLibC implements LibC {
     }
 
     @Override
+    public boolean hasGetdents64() {
+        return Downcalls.GETDENTS64.isPresent();
+    }
+
+    @Override
+    public long getdents64(int fd, ByteBuffer buffer) {
+        try {
+            return (long) Downcalls.GETDENTS64.orElseThrow().invokeExact(callState, fd, MemorySegment.ofBuffer(buffer),
+                    (long) buffer.remaining());
+        } catch (Throwable e) {
+            throw unexpected("getdents64", e);
+        }
+    }
+
+    @Override
     public int errno() {
         return (int) ERRNO.get(callState, 0L);
     }
@@ -168,12 +193,17 @@ public final class ForeignLibC implements LibC {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle RECV = function("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        /** {@code open(const char *, int, ...)}: the mode, for {@code O_CREAT} only, is never passed. */
+        static final MethodHandle OPEN = function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
         static final MethodHandle GETSOCKNAME = function("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle GETPEERNAME = function("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle GETSOCKOPT = function("getsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         static final Optional<MethodHandle> STATX = optionalFunction("statx",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        static final Optional<MethodHandle> GETDENTS64 = optionalFunction("getdents64",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
         private Downcalls() {
         }
@@ -182,13 +212,20 @@ public final class ForeignLibC implements LibC {
         static void link() {
         }
 
-        private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-            return optionalFunction(name, descriptor)
+        private static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+            return LINKER.defaultLookup().find(name)
+                    .map(address -> downcall(address, descriptor, options))
                     .orElseThrow(() -> new NetlinkException("the C library has no " + name + "()"));
         }
 
         private static Optional<MethodHandle> optionalFunction(String name, FunctionDescriptor descriptor) {
-            return LINKER.defaultLookup().find(name).map(address -> LINKER.downcallHandle(address, descriptor, ERRNO_OPTION));
+            return LINKER.defaultLookup().find(name).map(address -> downcall(address, descriptor));
+        }
+
+        private static MethodHandle downcall(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... options) {
+            Linker.Option[] all = Arrays.copyOf(options, options.length + 1);
+            all[options.length] = ERRNO_OPTION;
+            return LINKER.downcallHandle(address, descriptor, all);
         }
     }
 }

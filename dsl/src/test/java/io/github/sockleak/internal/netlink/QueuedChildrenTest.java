@@ -144,12 +144,11 @@ class QueuedChildrenTest {
      * The C library, counting the walks of the kernel's tables asked for: a legacy dump request walks them for both
      * families, a per-family one (sent in pairs where the kernel refuses the legacy one) for its family.
      */
-    private static final class WalkCounting implements LibC {
-        private final LibC libc;
+    private static final class WalkCounting extends ForwardingLibC {
         private final AtomicInteger walks;
 
         WalkCounting(LibC libc, AtomicInteger walks) {
-            this.libc = libc;
+            super(libc);
             this.walks = walks;
         }
 
@@ -162,62 +161,7 @@ class QueuedChildrenTest {
                     && message.get(at + InetDiag.NLMSG_HDRLEN) == InetDiag.AF_INET)) {
                 walks.incrementAndGet();
             }
-            return libc.sendto(fd, message, flags, address);
-        }
-
-        @Override
-        public ByteBuffer allocate(int bytes) {
-            return libc.allocate(bytes);
-        }
-
-        @Override
-        public int socket(int domain, int type, int protocol) {
-            return libc.socket(domain, type, protocol);
-        }
-
-        @Override
-        public long recv(int fd, ByteBuffer buffer, int flags) {
-            return libc.recv(fd, buffer, flags);
-        }
-
-        @Override
-        public int close(int fd) {
-            return libc.close(fd);
-        }
-
-        @Override
-        public int getsockname(int fd, ByteBuffer address, ByteBuffer length) {
-            return libc.getsockname(fd, address, length);
-        }
-
-        @Override
-        public int getpeername(int fd, ByteBuffer address, ByteBuffer length) {
-            return libc.getpeername(fd, address, length);
-        }
-
-        @Override
-        public int getsockopt(int fd, int level, int option, ByteBuffer value, ByteBuffer length) {
-            return libc.getsockopt(fd, level, option, value, length);
-        }
-
-        @Override
-        public boolean hasStatx() {
-            return libc.hasStatx();
-        }
-
-        @Override
-        public int statx(int directoryFd, ByteBuffer path, int flags, int mask, ByteBuffer result) {
-            return libc.statx(directoryFd, path, flags, mask, result);
-        }
-
-        @Override
-        public int errno() {
-            return libc.errno();
-        }
-
-        @Override
-        public void close() {
-            libc.close();
+            return super.sendto(fd, message, flags, address);
         }
     }
 }
