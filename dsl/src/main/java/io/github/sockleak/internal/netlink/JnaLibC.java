@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,14 @@ import java.util.function.Supplier;
  * nothing.
  */
 final class JnaLibC implements LibC {
+
+    /**
+     * Whether the variadic {@code open} may be called as the fixed call JNA makes of it. On x86-64 and AArch64 Linux
+     * the named arguments of a variadic call travel as in a fixed one (x86-64's {@code al}, which bounds the vector
+     * registers a variadic callee saves, matters only for arguments {@code open} is not given); other ABIs differ,
+     * PowerPC's parameter save area for one.
+     */
+    private static final boolean FIXED_OPEN_CALL = Set.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
 
     /**
      * The memory {@link #allocate} took, by the buffer it gave (by identity: a buffer's {@code equals} follows its
@@ -116,9 +125,10 @@ final class JnaLibC implements LibC {
         return Statx.statx(directoryFd, addressOf(path), flags, mask, addressOf(result));
     }
 
+    /** Where {@link Functions#open} can be called as JNA calls it, too: the listing of descriptors needs both. */
     @Override
     public boolean hasGetdents64() {
-        return Getdents64.LINKED;
+        return Getdents64.LINKED && FIXED_OPEN_CALL;
     }
 
     @Override
@@ -168,10 +178,7 @@ final class JnaLibC implements LibC {
 
         static native int close(int fd);
 
-        /**
-         * Variadic in C, for the mode of {@code O_CREAT}: without it, x86-64 and AArch64 Linux pass the two named
-         * arguments as in a fixed call.
-         */
+        /** Variadic in C, for the mode of {@code O_CREAT}; called only where {@link #FIXED_OPEN_CALL}. */
         static native int open(long path, int flags);
 
         static native int getsockname(int fd, long address, long length);

@@ -15,7 +15,7 @@ interface LibC extends AutoCloseable {
 
     int SOCK_RAW = 3;
     int SOCK_CLOEXEC = 0x80000;
-    /** {@code O_RDONLY | O_CLOEXEC}, the same on every Linux architecture, where {@code O_DIRECTORY} is not. */
+    /** {@code O_RDONLY | O_CLOEXEC}: {@code O_CLOEXEC} has the value of {@link #SOCK_CLOEXEC}, as on x86-64 and AArch64. */
     int O_RDONLY_CLOEXEC = 0x80000;
     /** With {@code recv}: return a datagram's real length even when it did not fit, so a cut reply is seen. */
     int MSG_TRUNC = 0x20;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.sockleak.internal.Polling;
 import io.github.sockleak.internal.ProcfsSocketSource;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
@@ -71,7 +72,7 @@ class OwnDescriptorsTest {
             }
 
             @Override
-            public long getdents64(int fd, java.nio.ByteBuffer buffer) {
+            public long getdents64(int fd, ByteBuffer buffer) {
                 throw new AssertionError("getdents64 called though the C library has none");
             }
         }) {
