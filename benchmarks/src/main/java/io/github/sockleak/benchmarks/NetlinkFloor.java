@@ -30,7 +30,7 @@ final class NetlinkFloor implements Table {
      * Before its first rounds, the readers run back to back for this long, so that the JIT has compiled them. With the
      * 10 rounds alone, a run that starts at 0 background connections timed the snapshot's code still partly
      * interpreted (a few sockets a round are too few calls to compile it), and read snapshot / dump 1.37x to 1.40x
-     * there, against 1.13x to 1.17x once compiled.
+     * there, against 1.13x to 1.28x once compiled.
      */
     private static final long FIRST_WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(20);
 
