@@ -28,9 +28,9 @@ final class NetlinkFloor implements Table {
     private static final int WARM_UP = 10;
     /**
      * Before its first rounds, the readers run back to back for this long, so that the JIT has compiled them. With the
-     * 10 rounds alone, a run that starts at 0 background connections timed the snapshot's code still partly
-     * interpreted (a few sockets a round are too few calls to compile it), and read snapshot / dump 1.37x to 1.40x
-     * there, against 1.13x to 1.28x once compiled.
+     * 10 rounds alone, a run that starts at 0 background connections timed the snapshot's code before the JIT had
+     * compiled it (a few sockets a round are too few calls), and read snapshot / dump 1.30x to 1.46x there, against
+     * 1.09x to 1.28x once compiled.
      */
     private static final long FIRST_WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(20);
 
