@@ -213,19 +213,16 @@ public final class ForeignLibC implements LibC {
         }
 
         private static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-            return LINKER.defaultLookup().find(name)
-                    .map(address -> downcall(address, descriptor, options))
+            return optionalFunction(name, descriptor, options)
                     .orElseThrow(() -> new NetlinkException("the C library has no " + name + "()"));
         }
 
-        private static Optional<MethodHandle> optionalFunction(String name, FunctionDescriptor descriptor) {
-            return LINKER.defaultLookup().find(name).map(address -> downcall(address, descriptor));
-        }
-
-        private static MethodHandle downcall(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... options) {
-            Linker.Option[] all = Arrays.copyOf(options, options.length + 1);
-            all[options.length] = ERRNO_OPTION;
-            return LINKER.downcallHandle(address, descriptor, all);
+        /** Each call captures {@code errno}, besides {@code options}. */
+        private static Optional<MethodHandle> optionalFunction(String name, FunctionDescriptor descriptor,
+                                                               Linker.Option... options) {
+            Linker.Option[] withErrno = Arrays.copyOf(options, options.length + 1);
+            withErrno[options.length] = ERRNO_OPTION;
+            return LINKER.defaultLookup().find(name).map(address -> LINKER.downcallHandle(address, descriptor, withErrno));
         }
     }
 }
