@@ -57,7 +57,8 @@ class OwnDescriptorsTest {
     @DisplayName("getdents64 and statx find every socket descriptor /proc/self/fd's links name, and nothing else")
     void sameAsTheLinks() {
         try (LibC libc = linked.get()) {
-            assertThat(libc.hasGetdents64()).as("glibc 2.30 or later here").isTrue();
+            assertThat(libc.hasGetdents64())
+                    .as("getdents64 callable here: glibc 2.30 or later, and with JNA an x86-64 or AArch64 JVM").isTrue();
             assertSameAsTheLinks(new OwnDescriptors(libc, ProcfsSocketSource.system()));
         }
     }
