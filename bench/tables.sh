@@ -2,8 +2,10 @@
 # Prints the README's benchmark tables, each measured in one run, and keeps a copy under bench/results/.
 #
 #   bench/tables.sh [options] [table...]      tables: snapshots check queue settle floor overhead timeline memory jmh verdicts,
-#                                             or all (the default); and paired (not in all: about 20 min), the
-#                                             HttpClient GET with and without the agent in interleaved forks
+#                                             or all (the default); and, not in all: paired (about 20 min), the
+#                                             HttpClient GET with and without the agent in interleaved forks; jdks
+#                                             (about 15 min), the clean check on this JDK against --against's, in
+#                                             pairs of JVMs
 #   bench/tables.sh load                      the churning background load, until killed (see bench/README.md)
 #
 # Options:
@@ -13,8 +15,10 @@
 #   --settle MS        the settle of the settle table, in ms (default 200)
 #   --verdict-rounds N rounds per mode of the verdict harness (default 10)
 #   --jmh-args "..."   arguments for JMH's main (default: none, the benchmarks' own forks and iterations)
-#   --pairs P          pairs of forks of the paired table (default 30); PAIRED_AGENT=installed compares the agent
-#                      installed without stacks or a test's mark, instead of with both
+#   --pairs P          pairs of forks of the paired table (default 30), of JVMs of the jdks table (default 10);
+#                      PAIRED_AGENT=installed compares the agent installed without stacks or a test's mark, instead
+#                      of with both
+#   --against JDK      the other JDK's home, for the jdks table
 #   --memory-args "..."  arguments for SnapshotMemory: the connections held (default 10,000)
 #   --quick            a short run to see that everything works: --rounds 5 --tests 50 --n 0,2000
 #                      --verdict-rounds 1 --memory-args 2000, and JMH with one short fork
@@ -31,7 +35,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly JAVA_TABLES=(snapshots check queue settle floor overhead timeline)
 readonly ALL_TABLES=("${JAVA_TABLES[@]}" memory jmh verdicts)
 
-rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= pairs=30 jna=yes agent=yes build=yes
+rounds=31 tests=200 settle=200 populations= verdict_rounds=10 jmh_args= memory_args= pairs= against= jna=yes agent=yes build=yes
 tables=()
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while (( $# > 0 )); do
@@ -44,18 +48,20 @@ while (( $# > 0 )); do
     --jmh-args) jmh_args=$2; shift ;;
     --memory-args) memory_args=$2; shift ;;
     --pairs) pairs=$2; shift ;;
+    --against) against=$2; shift ;;
     --quick) rounds=5 tests=50 populations=0,2000 verdict_rounds=1 memory_args=2000 jmh_args="-f 1 -wi 1 -i 1 -w 1s -r 1s" ;;
     --no-jna) jna= ;;
     --no-agent) agent= ;;
     --no-build) build= ;;
     all) tables+=("${ALL_TABLES[@]}") ;;
-    load|snapshots|check|queue|settle|floor|overhead|timeline|memory|jmh|verdicts|paired) tables+=("$1") ;;
+    load|snapshots|check|queue|settle|floor|overhead|timeline|memory|jmh|verdicts|paired|jdks) tables+=("$1") ;;
     *) usage ;;
   esac
   shift
 done
 (( ${#tables[@]} > 0 )) || tables=("${ALL_TABLES[@]}")
 [[ " ${tables[*]} " != *" load "* || ${tables[*]} == load ]] || usage
+[[ " ${tables[*]} " != *" jdks "* || -x $against/bin/java ]] || { echo "tables: jdks needs --against <another JDK's home>" >&2; exit 2; }
 
 jdk=${BENCH_JAVA_HOME:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}}
 java=$jdk/bin/java
@@ -106,15 +112,15 @@ java_tables=()
 for table in "${tables[@]}"; do
   if [[ " ${JAVA_TABLES[*]} " == *" $table "* ]]; then java_tables+=("$table"); fi
 done
+# The agent the same way on every JDK: left to the extension, it is attached at the first check on JDK 17 to 20 and
+# stays out on JDK 21+, which would warn of that attach.
+if [[ -n $agent ]]; then
+  agent_jars=(benchmarks/target/lib/sockleak-junit-*.jar)
+  origins=(-javaagent:"${agent_jars[0]}")
+else
+  origins=(-Dsockleak.origins=off)
+fi
 if (( ${#java_tables[@]} > 0 )); then
-  # The agent the same way on every JDK: left to the extension, it is attached at the first check on JDK 17 to 20 and
-  # stays out on JDK 21+, which would warn of that attach.
-  if [[ -n $agent ]]; then
-    agent_jars=(benchmarks/target/lib/sockleak-junit-*.jar)
-    origins=(-javaagent:"${agent_jars[0]}")
-  else
-    origins=(-Dsockleak.origins=off)
-  fi
   run_java "${origins[@]}" io.github.sockleak.benchmarks.Tables --rounds "$rounds" --tests "$tests" --settle "$settle" \
     ${populations:+--n "$populations"} "${java_tables[@]}"
 fi
@@ -129,7 +135,10 @@ for table in "${tables[@]}"; do
       # shellcheck disable=SC2086 # the arguments are words
       run_java org.openjdk.jmh.Main $jmh_args ;;
     paired)
-      run_java io.github.sockleak.benchmarks.PairedRuns 'origins.HttpGetBenchmark' agent none "${PAIRED_AGENT:-stacks}" "$pairs" ;;
+      run_java io.github.sockleak.benchmarks.PairedRuns 'origins.HttpGetBenchmark' agent none "${PAIRED_AGENT:-stacks}" "${pairs:-30}" ;;
+    jdks)
+      # Each JVM of a pair starts with this one's options and class path.
+      run_java "${origins[@]}" io.github.sockleak.benchmarks.JdkPairs "$against" "${pairs:-10}" "$tests" ;;
     verdicts)
       echo; echo "### Verdicts"; echo
       [[ -n $jna ]] || echo "(the verdict harness keeps JNA on its class path)"

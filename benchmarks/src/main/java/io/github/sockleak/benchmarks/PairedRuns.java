@@ -58,7 +58,7 @@ public final class PairedRuns {
         }
         List<Double> sorted = new ArrayList<>(ratios);
         sorted.sort(null);
-        int[] interval = medianInterval(sorted.size());
+        int[] interval = Stats.medianInterval(sorted.size());
         MarkdownTable table = new MarkdownTable(benchmark + ": " + other + " against " + baseline + " in " + pairs
                 + " pairs of forks (medians of JMH sample mode, µs per operation)",
                 "pairs", baseline, other, "ratio, median of pairs", "95% interval of that ratio");
@@ -69,17 +69,6 @@ public final class PairedRuns {
         table.note("Each fork: a warm-up of " + warmUp + " s, 3 measured iterations of " + seconds + " s; pairs alternate"
                 + " which setting runs first.");
         table.print(System.out);
-    }
-
-    /**
-     * The ranks (0-based) of the sorted ratios that bound a 95% confidence interval for their median: the number of
-     * ratios below the true median is binomial(n, 1/2), whose normal approximation gives n/2 ± 1.96·√n/2.
-     */
-    static int[] medianInterval(int n) {
-        double half = 1.96 * Math.sqrt(n) / 2;
-        int low = (int) Math.floor(n / 2.0 - half);
-        int high = (int) Math.ceil(n / 2.0 + half) - 1;
-        return n < 6 || low < 0 || high >= n ? null : new int[] {low, high};
     }
 
     private static double medianOf(String benchmark, String param, String value, int seconds, int warmUp)

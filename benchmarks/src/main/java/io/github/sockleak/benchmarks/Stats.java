@@ -37,6 +37,17 @@ public final class Stats {
         return b > 0 ? a / b : Double.NaN;
     }
 
+    /**
+     * The ranks (0-based) of the sorted ratios that bound a 95% confidence interval for their median: the number of
+     * ratios below the true median is binomial(n, 1/2), whose normal approximation gives n/2 ± 1.96·√n/2.
+     */
+    public static int[] medianInterval(int n) {
+        double half = 1.96 * Math.sqrt(n) / 2;
+        int low = (int) Math.floor(n / 2.0 - half);
+        int high = (int) Math.ceil(n / 2.0 + half) - 1;
+        return n < 6 || low < 0 || high >= n ? null : new int[] {low, high};
+    }
+
     private static List<Double> sorted(Collection<? extends Number> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("no values");
