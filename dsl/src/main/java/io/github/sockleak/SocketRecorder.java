@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * only what changed. {@link #stop()} takes a last sample and returns the timeline; nothing is kept after.
  *
  * <p>Each recording samples on a daemon thread of its own while it runs, named {@code sockleak-recorder}, kept for
- * the next recording once it ends (one idle for a minute ends). It inherits no inheritable thread-local of the thread
+ * the next recording once it ends (one idle for a minute ends). It takes that thread when its first background
+ * sample is due: a recording stopped within its first interval never wakes one. It inherits no inheritable thread-local of the thread
  * that started the recording, so a tool that marks a test's threads through them (the JUnit extension's origin agent)
  * never counts the recorder as working for a test. A sample that takes longer than the interval delays the next one:
  * samples are never taken two at a time.
@@ -29,7 +30,8 @@ public final class SocketRecorder implements AutoCloseable {
     private final Duration interval;
     private final Instant startedAt;
     private final long startNanos;
-    private final Thread sampler;
+    /** Where the background samples are taken: waiting for the first, then a thread. */
+    private final RecorderThreads.Sampling background;
     /** Guards the phases; a phase never waits for a sample. */
     private final Object lock = new Object();
     private final List<SocketTimeline.Phase> phases = new ArrayList<>();
@@ -59,7 +61,7 @@ public final class SocketRecorder implements AutoCloseable {
         this.startNanos = System.nanoTime();
         builder.add(first, Duration.ZERO);
         this.samplesTaken = 1;
-        this.sampler = threads.run(this::sampleUntilStopped);
+        this.background = threads.start(this::sampleUntilStopped, startNanos + interval.toNanos());
     }
 
     /**
@@ -193,13 +195,16 @@ public final class SocketRecorder implements AutoCloseable {
         release();
     }
 
-    /** Forgets the recording, once a sample under way is done, and wakes the sampling thread, which then leaves it. */
+    /**
+     * Forgets the recording, once a sample under way is done, and lets its thread go: the thread leaves it, or, if the
+     * first background sample was not due yet, never runs it.
+     */
     private void release() {
         synchronized (sampling) {
             builder = null;
             failure = null;
         }
-        LockSupport.unpark(sampler);
+        background.stopped();
     }
 
     private void requireRunning() {
@@ -245,9 +250,9 @@ public final class SocketRecorder implements AutoCloseable {
         }
     }
 
-    /** The thread taking the samples. For tests. */
+    /** The thread taking the samples; null until the first background sample was due. For tests. */
     Thread sampler() {
-        return sampler;
+        return background.thread();
     }
 
     /** How many samples were taken so far, the first included. */

@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SocketRecorderTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final Supplier<SocketSnapshot> NOTHING = () -> SnapshotBuilder.build(SnapshotSource.NETLINK,
+            SnapshotCoverage.PROCESS, "no socket", new SocketTable(List.of(), List.of(), Set.of()));
 
     private final Loopback net = new Loopback();
 
@@ -122,8 +124,9 @@ class SocketRecorderTest {
     @DisplayName("the sampling thread is a daemon named sockleak-recorder; nothing is given twice")
     void daemonThread() {
         SocketRecorder recorder = SocketRecorder.start(Duration.ofMillis(5), Set.of());
-        assertThat(recorder.sampler().getName()).isEqualTo("sockleak-recorder");
-        assertThat(recorder.sampler().isDaemon()).isTrue();
+        Thread sampler = samplerOf(recorder);
+        assertThat(sampler.getName()).isEqualTo("sockleak-recorder");
+        assertThat(sampler.isDaemon()).isTrue();
         recorder.stop();
         assertThatThrownBy(recorder::stop).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped already");
         recorder.close(); // once stopped, closing is nothing
@@ -133,16 +136,14 @@ class SocketRecorderTest {
     @DisplayName("a stopped recording's thread runs the next recording, and ends once idle for its keep-alive time")
     void threadKeptForTheNextRecording() {
         RecorderThreads threads = new RecorderThreads(Duration.ofMillis(500));
-        Supplier<SocketSnapshot> nothing = () -> SnapshotBuilder.build(SnapshotSource.NETLINK, SnapshotCoverage.PROCESS,
-                "no socket", new SocketTable(List.of(), List.of(), Set.of()));
-        SocketRecorder first = new SocketRecorder(nothing, Duration.ofMillis(5), Set.of(), threads);
-        Thread sampler = first.sampler();
+        SocketRecorder first = new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), threads);
+        Thread sampler = samplerOf(first);
         first.stop();
         // stop() does not wait for the thread to leave the recording; woken, it does at once.
         assertThat(Polling.until(threads::idle, idle -> idle == 1, PATIENCE).satisfied()).as("the thread is idle").isTrue();
 
-        SocketRecorder second = new SocketRecorder(nothing, Duration.ofMillis(5), Set.of(), threads);
-        assertThat(second.sampler()).as("the second recording's thread").isSameAs(sampler);
+        SocketRecorder second = new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), threads);
+        assertThat(samplerOf(second)).as("the second recording's thread").isSameAs(sampler);
         int samples = second.samplesTaken();
         assertThat(Polling.until(second::samplesTaken, taken -> taken > samples, PATIENCE).satisfied())
                 .as("the kept thread samples the second recording").isTrue();
@@ -151,6 +152,46 @@ class SocketRecorderTest {
         assertThat(Polling.until(() -> !sampler.isAlive(), ended -> ended, PATIENCE).satisfied())
                 .as("the thread ended after half a second idle").isTrue();
         assertThat(threads.idle()).isZero();
+    }
+
+    @Test
+    @DisplayName("a recording stopped before its first background sample is due never takes a thread")
+    void shortRecordingTakesNoThread() {
+        RecorderThreads threads = new RecorderThreads(Duration.ofMinutes(1));
+        List<SocketRecorder> recorders = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            SocketRecorder closed = new SocketRecorder(NOTHING, Duration.ofHours(1), Set.of(), threads);
+            recorders.add(closed);
+            closed.close();
+            SocketRecorder stopped = new SocketRecorder(NOTHING, Duration.ofHours(1), Set.of(), threads);
+            recorders.add(stopped);
+            assertThat(stopped.stop().samples()).isEqualTo(2);
+        }
+        assertThat(recorders).allSatisfy(recorder -> assertThat(recorder.sampler()).as("its thread").isNull());
+        assertThat(threads.waiting()).as("recordings still waiting").isZero();
+        assertThat(threads.idle()).as("threads started").isZero();
+    }
+
+    @Test
+    @DisplayName("recordings side by side each sample on a thread of their own, however their intervals fall")
+    void sideBySide() {
+        RecorderThreads threads = new RecorderThreads(Duration.ofMinutes(1));
+        // The long one waits first; the short ones, due sooner, must not wait behind it.
+        SocketRecorder slow = new SocketRecorder(NOTHING, Duration.ofHours(1), Set.of(), threads);
+        List<SocketRecorder> fast = List.of(new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), threads),
+                new SocketRecorder(NOTHING, Duration.ofMillis(7), Set.of(), threads),
+                new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), threads));
+        for (SocketRecorder recorder : fast) {
+            assertThat(Polling.until(recorder::samplesTaken, taken -> taken >= 3, PATIENCE).satisfied())
+                    .as("a recording due in a few milliseconds samples in the background").isTrue();
+        }
+        assertThat(fast).extracting(SocketRecorder::sampler).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(slow.sampler()).as("the recording due in an hour's thread").isNull();
+        assertThat(threads.waiting()).isOne();
+        fast.forEach(SocketRecorder::close);
+        slow.close();
+        assertThat(threads.waiting()).isZero();
+        assertThat(Polling.until(threads::idle, idle -> idle == 3, PATIENCE).satisfied()).as("the three threads idle").isTrue();
     }
 
     @Test
@@ -236,6 +277,13 @@ class SocketRecorderTest {
         }
         // /proc reads the whole table each time: a coarser interval, as the extension's default.
         return SocketRecorder.start(source, Duration.ofMillis(source == SnapshotSource.NETLINK ? 5 : 20), Set.of());
+    }
+
+    /** The recording's sampling thread, once its first background sample was due. */
+    private static Thread samplerOf(SocketRecorder recorder) {
+        Polling.Result<Thread> sampler = Polling.until(recorder::sampler, thread -> thread != null, PATIENCE);
+        assertThat(sampler.satisfied()).as("a sampling thread within %s", PATIENCE).isTrue();
+        return sampler.value();
     }
 
     private static void awaitOwn(SnapshotSource source, String what, Predicate<TcpSocket> condition) {
