@@ -4,7 +4,7 @@
 #   bench/tables.sh [options] [table...]      tables: snapshots check queue settle floor overhead timeline memory jmh verdicts,
 #                                             or all (the default); and, not in all: paired (about 20 min), the
 #                                             HttpClient GET with and without the agent in interleaved forks; jdks
-#                                             (about 15 min), the clean check on this JDK against --against's, in
+#                                             (about 4 min), the clean check on this JDK against --against's, in
 #                                             pairs of JVMs
 #   bench/tables.sh load                      the churning background load, until killed (see bench/README.md)
 #

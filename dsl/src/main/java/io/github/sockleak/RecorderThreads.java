@@ -3,8 +3,12 @@ package io.github.sockleak;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The daemon threads, named {@code sockleak-recorder}, on which recordings take their samples. A thread runs one
@@ -28,6 +32,7 @@ final class RecorderThreads {
     static final RecorderThreads SHARED = new RecorderThreads(Duration.ofMinutes(1));
 
     private final long keepAliveNanos;
+    private final Function<Runnable, Thread> newThread;
     /** Guards everything below and each {@link Sampling}'s state. */
     private final Object lock = new Object();
     /** Idle threads, the one that ran most lately first. */
@@ -40,21 +45,29 @@ final class RecorderThreads {
     private long dispatcherWakesAt;
 
     RecorderThreads(Duration keepAlive) {
+        this(keepAlive, RecorderThreads::daemon);
+    }
+
+    /** @param newThread makes each thread, not started: for tests, a thread the JVM fails to start */
+    RecorderThreads(Duration keepAlive, Function<Runnable, Thread> newThread) {
         this.keepAliveNanos = keepAlive.toNanos();
+        this.newThread = newThread;
     }
 
     /**
      * Runs {@code recording} on a thread of its own from {@code dueNanos} on (a {@link System#nanoTime()}), unless it
      * is stopped before.
+     *
+     * @param noThread told, on the dispatcher, why no thread could be started for the recording when it was due
      */
-    Sampling start(Runnable recording, long dueNanos) {
-        Sampling sampling = new Sampling(recording, dueNanos);
+    Sampling start(Runnable recording, long dueNanos, Consumer<Throwable> noThread) {
+        Sampling sampling = new Sampling(recording, dueNanos, noThread);
         Thread started = null;
         Thread woken = null;
         synchronized (lock) {
             waiting.add(sampling);
             if (dispatcher == null) {
-                dispatcher = started = newThread(this::dispatch);
+                dispatcher = started = newThread.apply(this::dispatch);
                 dispatcherWakesAt = dueNanos; // it looks at the queue before it sleeps
             } else if (dueNanos - dispatcherWakesAt < 0) {
                 dispatcherWakesAt = dueNanos;
@@ -62,7 +75,16 @@ final class RecorderThreads {
             }
         }
         if (started != null) {
-            started.start();
+            try {
+                started.start();
+            } catch (RuntimeException | Error e) {
+                // The JVM could start no thread: this recording fails now, and the next one tries again.
+                synchronized (lock) {
+                    dispatcher = null;
+                    waiting.remove(sampling);
+                }
+                throw e;
+            }
         } else if (woken != null) {
             LockSupport.unpark(woken);
         }
@@ -83,7 +105,7 @@ final class RecorderThreads {
         }
     }
 
-    private static Thread newThread(Runnable body) {
+    private static Thread daemon(Runnable body) {
         Thread thread = new Thread(null, body, NAME, 0, false);
         thread.setDaemon(true);
         return thread;
@@ -93,14 +115,14 @@ final class RecorderThreads {
     private void dispatch() {
         long idleSince = System.nanoTime();
         while (true) {
-            Deque<Runnable> handedOver = new ArrayDeque<>();
+            Map<Sampling, Runnable> handedOver = new LinkedHashMap<>();
             long wait;
             synchronized (lock) {
                 long now = System.nanoTime();
                 Sampling soonest;
                 while ((soonest = waiting.peek()) != null && soonest.dueNanos - now <= 0) {
                     waiting.poll();
-                    handedOver.add(handOver(soonest));
+                    handedOver.put(soonest, handOver(soonest));
                 }
                 if (soonest != null || !handedOver.isEmpty()) {
                     idleSince = now;
@@ -115,7 +137,13 @@ final class RecorderThreads {
                 }
                 dispatcherWakesAt = now + Math.max(wait, 0);
             }
-            handedOver.forEach(Runnable::run);
+            handedOver.forEach((sampling, setGoing) -> {
+                try {
+                    setGoing.run();
+                } catch (RuntimeException | Error e) {
+                    sampling.noThread.accept(e); // a thread the JVM could not start: the recording has a gap
+                }
+            });
             if (wait < 0) {
                 return;
             }
@@ -146,13 +174,15 @@ final class RecorderThreads {
     final class Sampling {
         private final Runnable recording;
         private final long dueNanos;
+        private final Consumer<Throwable> noThread;
         /** Null while waiting; set under the lock when it is handed to a thread. */
         private Thread thread;
         private boolean stopped;
 
-        private Sampling(Runnable recording, long dueNanos) {
+        private Sampling(Runnable recording, long dueNanos, Consumer<Throwable> noThread) {
             this.recording = recording;
             this.dueNanos = dueNanos;
+            this.noThread = noThread;
         }
 
         /**
@@ -185,7 +215,7 @@ final class RecorderThreads {
     }
 
     private final class Worker implements Runnable {
-        final Thread thread = newThread(this);
+        final Thread thread = newThread.apply(this);
         /** The recording to run; set under the lock while the worker waits. */
         volatile Runnable recording;
 

@@ -61,7 +61,7 @@ public final class SocketRecorder implements AutoCloseable {
         this.startNanos = System.nanoTime();
         builder.add(first, Duration.ZERO);
         this.samplesTaken = 1;
-        this.background = threads.start(this::sampleUntilStopped, startNanos + interval.toNanos());
+        this.background = threads.start(this::sampleUntilStopped, startNanos + interval.toNanos(), this::noThread);
     }
 
     /**
@@ -230,6 +230,16 @@ public final class SocketRecorder implements AutoCloseable {
             }
             long now = System.nanoTime();
             next += period * Math.max(1, (now - next) / period + 1);
+        }
+    }
+
+    /** No thread could take the background samples: as a failed sample, the recording has a gap from here on. */
+    private void noThread(Throwable reason) {
+        synchronized (sampling) {
+            if (running && failure == null) {
+                failure = new SocketSnapshotException("no thread could be started for the recording's samples: " + reason, reason);
+                failedAt = sinceStart();
+            }
         }
     }
 

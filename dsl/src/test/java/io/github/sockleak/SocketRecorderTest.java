@@ -195,6 +195,41 @@ class SocketRecorderTest {
     }
 
     @Test
+    @DisplayName("a thread the JVM cannot start fails the recording it was for, loudly, and the next one tries again")
+    void threadThatCannotStart() {
+        AtomicInteger made = new AtomicInteger();
+        // The first thread made (the dispatcher) starts; every later one (a recording's) fails as the JVM does.
+        RecorderThreads workersFail = new RecorderThreads(Duration.ofMinutes(1), body -> made.getAndIncrement() == 0
+                ? new Thread(body, "sockleak-recorder") : unstartable(body));
+        SocketRecorder recording = new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), workersFail);
+        assertThat(Polling.until(made::get, count -> count >= 2, PATIENCE).satisfied()).as("a thread asked for").isTrue();
+        assertThatThrownBy(recording::stop).isInstanceOf(SocketSnapshotException.class)
+                .hasMessageContaining("would have a gap").hasMessageContaining("no thread could be started")
+                .hasRootCauseMessage("unable to create native thread: possibly out of memory");
+
+        AtomicInteger dispatchers = new AtomicInteger();
+        RecorderThreads firstFails = new RecorderThreads(Duration.ofMinutes(1), body -> dispatchers.getAndIncrement() == 0
+                ? unstartable(body) : new Thread(body, "sockleak-recorder"));
+        assertThatThrownBy(() -> new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), firstFails))
+                .isInstanceOf(OutOfMemoryError.class);
+        assertThat(firstFails.waiting()).isZero();
+        SocketRecorder next = new SocketRecorder(NOTHING, Duration.ofMillis(5), Set.of(), firstFails);
+        assertThat(Polling.until(next::samplesTaken, taken -> taken >= 3, PATIENCE).satisfied())
+                .as("the next recording samples in the background").isTrue();
+        assertThat(next.stop().samples()).isGreaterThanOrEqualTo(3);
+    }
+
+    /** A thread whose start fails as the JVM's does when it can make no more native threads. */
+    private static Thread unstartable(Runnable body) {
+        return new Thread(body, "sockleak-recorder") {
+            @Override
+            public synchronized void start() {
+                throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+            }
+        };
+    }
+
+    @Test
     @DisplayName("stop takes a last sample and gives the timeline; close drops the recording without one")
     void stopSamplesCloseDrops() {
         AtomicInteger reads = new AtomicInteger();
