@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  *
  * <p>Each recording samples on a daemon thread of its own while it runs, named {@code sockleak-recorder}, kept for
  * the next recording once it ends (one idle for a minute ends). It takes that thread when its first background
- * sample is due: a recording stopped within its first interval never wakes one. It inherits no inheritable thread-local of the thread
- * that started the recording, so a tool that marks a test's threads through them (the JUnit extension's origin agent)
- * never counts the recorder as working for a test. A sample that takes longer than the interval delays the next one:
- * samples are never taken two at a time.
+ * sample is due: a recording stopped within its first interval never wakes one. The thread inherits no inheritable
+ * thread-local of the thread that started the recording, so a tool that marks a test's threads through them (the
+ * JUnit extension's origin agent) never counts the recorder as working for a test. A sample that takes longer than
+ * the interval delays the next one: samples are never taken two at a time.
  *
  * <p>A sample that fails ends the sampling, and {@link #stop()} throws a {@link SocketSnapshotException} with its
  * reason: a timeline is returned only when every sample was taken, so that a gap can never pass for a socket that
@@ -237,7 +237,8 @@ public final class SocketRecorder implements AutoCloseable {
     private void noThread(Throwable reason) {
         synchronized (sampling) {
             if (running && failure == null) {
-                failure = new SocketSnapshotException("no thread could be started for the recording's samples: " + reason, reason);
+                failure = new SocketSnapshotException("no thread could be started for the recording's samples: "
+                        + reason, reason);
                 failedAt = sinceStart();
             }
         }
