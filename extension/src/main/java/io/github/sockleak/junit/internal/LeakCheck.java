@@ -22,12 +22,15 @@ public final class LeakCheck {
      * @param after     the last probe; empty when none was needed
      * @param waited    from the first probe to the beginning of the last, which decided
      * @param lastProbe how long the last probe took
+     * @param lastProbeStartedNanos when the last probe began ({@link System#nanoTime()}); when none was needed, when
+     *                              the check found that out
      */
-    public record Outcome(Optional<SocketSnapshot> after, LeakFindings findings, Duration waited, Duration lastProbe) {
+    public record Outcome(Optional<SocketSnapshot> after, LeakFindings findings, Duration waited, Duration lastProbe,
+                          long lastProbeStartedNanos) {
     }
 
-    /** A snapshot and what it shows, judged once. */
-    private record Probe(SocketSnapshot after, LeakFindings findings) {
+    /** A snapshot and what it shows, judged once, and when the snapshot was begun. */
+    private record Probe(SocketSnapshot after, LeakFindings findings, long startedNanos) {
     }
 
     private LeakCheck() {
@@ -35,17 +38,19 @@ public final class LeakCheck {
 
     public static Outcome settle(Baseline baseline, LeakPolicy policy, Duration settle, Supplier<SocketSnapshot> snapshots) {
         if (baseline.nothingNewSince()) {
-            return new Outcome(Optional.empty(), new LeakFindings(List.of(), List.of(), List.of()), Duration.ZERO, Duration.ZERO);
+            return new Outcome(Optional.empty(), new LeakFindings(List.of(), List.of(), List.of()), Duration.ZERO, Duration.ZERO,
+                    System.nanoTime());
         }
         // A test may end with its thread's interrupt flag set; its sockets still deserve the whole settle time.
         boolean interrupted = Thread.interrupted();
         try {
             Polling.Result<Probe> result = Polling.until(() -> {
+                long started = System.nanoTime();
                 SocketSnapshot after = snapshots.get();
-                return new Probe(after, policy.findLeaks(baseline, after));
+                return new Probe(after, policy.findLeaks(baseline, after), started);
             }, probe -> probe.findings().isEmpty(), settle);
             return new Outcome(Optional.of(result.value().after()), result.value().findings(), result.waited(),
-                    result.lastProbe());
+                    result.lastProbe(), result.value().startedNanos());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -229,7 +229,8 @@ public final class RunningCheck {
         Map<AbandonedSocket, String> ignoredAbandoned = takeIgnored(abandoned, ignoring::of);
         LeakFindings findings = new LeakFindings(leaked, acceptQueues, found.otherTests(), abandoned);
 
-        List<String> notes = notes(findings, new LeakFindings(unattributed, unattributedQueues, List.of()), overlapped);
+        List<String> notes = notes(findings, new LeakFindings(unattributed, unattributedQueues, List.of()), overlapped,
+                outcome.lastProbeStartedNanos());
         ignoring.cannotApply(settings.originStacks()).ifPresent(notes::add);
         if (!ignoredSockets.isEmpty() || !ignoredQueues.isEmpty() || !ignoredAbandoned.isEmpty()) {
             notes.add(LeakReport.ignored(name, ignoredSockets, ignoredQueues, ignoredAbandoned));
@@ -299,12 +300,14 @@ public final class RunningCheck {
     /**
      * What this check found that is not its own leak, written down so that it is not lost: other tests' leaks found
      * after their checks ended (the leaks they would have failed with), and leaks that no test can be blamed for.
+     * Another test's socket counts as left behind only if that test's check had ended before the probe that saw it
+     * began: one that ended meanwhile may have closed it after the kernel's table was read, and its own check judged it.
      */
-    private List<String> notes(LeakFindings findings, LeakFindings unattributed, List<String> overlapped) {
+    private List<String> notes(LeakFindings findings, LeakFindings unattributed, List<String> overlapped, long probeStarted) {
         List<String> notes = new ArrayList<>();
         List<TcpSocket> orphaned = findings.otherTests().stream()
                 .filter(socket -> origins.openings(socket).findFirst()
-                        .map(origin -> origin.test() != null && !origin.test().isRunning()).orElse(false))
+                        .map(origin -> origin.test() != null && origin.test().endedBefore(probeStarted)).orElse(false))
                 .collect(Collectors.toList());
         List<AbandonedSocket> abandonedByEnded = origins.abandonedByEndedTests().stream()
                 .filter(socket -> !socket.usesAnyOf(settings.ignorePorts()))

@@ -15,6 +15,8 @@ public final class TestMark {
     private final String name;
     private final AtomicInteger submissionStacks = new AtomicInteger();
     private volatile boolean running = true;
+    /** When its check ended ({@link System#nanoTime()}); written before {@link #running} is cleared. */
+    private volatile long endedNanos;
 
     TestMark(String name) {
         this.name = name;
@@ -30,6 +32,15 @@ public final class TestMark {
         return running;
     }
 
+    /**
+     * Whether its check had ended before {@code nanos} (a {@link System#nanoTime()}): a socket of this test that a
+     * probe begun then still saw was left behind by it. One whose check ended during the probe may have been closed
+     * before that end, after the kernel's table was read.
+     */
+    public boolean endedBefore(long nanos) {
+        return !running && endedNanos - nanos < 0;
+    }
+
     /** Whether one more handover of this test may keep its stack: true for its first {@link #SUBMISSION_STACKS}. */
     boolean takeSubmissionStack() {
         // Read before counting: past the limit, a handover costs a read, not a contended write.
@@ -37,6 +48,7 @@ public final class TestMark {
     }
 
     void end() {
+        endedNanos = System.nanoTime();
         running = false;
     }
 

@@ -35,6 +35,19 @@ class TestMarksTest {
     }
 
     @Test
+    @DisplayName("a check that ended during a probe did not end before it; one that ended earlier did")
+    void endedBeforeAProbe() {
+        TestMark mark = new TestMark("TestMarksTest.ended()");
+        long beforeEnd = System.nanoTime();
+        assertThat(mark.endedBefore(beforeEnd)).as("still running").isFalse();
+        mark.end();
+        long afterEnd = System.nanoTime();
+        assertThat(mark.isRunning()).isFalse();
+        assertThat(mark.endedBefore(beforeEnd)).as("ended after a probe that began before the end").isFalse();
+        assertThat(mark.endedBefore(afterEnd + 1)).as("ended before a probe that began after it").isTrue();
+    }
+
+    @Test
     @DisplayName("runs a task submitted for no test with no mark on a thread that inherited one")
     void noMarkOverInherited() throws Exception {
         TestMarks.Marking starter = TestMarks.begin("TestMarksTest.starter()");
