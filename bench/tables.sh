@@ -61,7 +61,8 @@ while (( $# > 0 )); do
 done
 (( ${#tables[@]} > 0 )) || tables=("${ALL_TABLES[@]}")
 [[ " ${tables[*]} " != *" load "* || ${tables[*]} == load ]] || usage
-[[ " ${tables[*]} " != *" jdks "* || -x $against/bin/java ]] || { echo "tables: jdks needs --against <another JDK's home>" >&2; exit 2; }
+[[ " ${tables[*]} " != *" jdks "* || ( -n $against && -x $against/bin/java ) ]] ||
+  { echo "tables: jdks needs --against <another JDK's home>" >&2; exit 2; }
 
 jdk=${BENCH_JAVA_HOME:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}}
 java=$jdk/bin/java
