@@ -65,9 +65,7 @@ public final class JdkPairs {
             System.err.printf("jdks: pair %d of %d: %s %s, %s %s, ratio %.2f%n", pair + 1, pairs, mine.jdk, ms(mine.nanos),
                     theirs.jdk, ms(theirs.nanos), mine.nanos / theirs.nanos);
         }
-        List<Double> sorted = new ArrayList<>(ratios);
-        sorted.sort(null);
-        int[] interval = Stats.medianInterval(sorted.size());
+        double[] interval = Stats.medianInterval(ratios);
         String thisName = mine.jdk;
         String otherName = theirs.jdk;
         MarkdownTable table = new MarkdownTable("The clean check on " + thisName + " against " + otherName
@@ -76,7 +74,7 @@ public final class JdkPairs {
                 "95% interval of that ratio", "each pair's ratio, in order");
         table.row(String.valueOf(pairs), ms(median(these)), ms(median(others)), String.format("%.2fx", median(ratios)),
                 interval == null ? "n/a (fewer than 6 pairs)"
-                        : String.format("%.2fx to %.2fx", sorted.get(interval[0]), sorted.get(interval[1])),
+                        : String.format("%.2fx to %.2fx", interval[0], interval[1]),
                 String.join(" ", ratios.stream().map(ratio -> String.format("%.2f", ratio)).toList()));
         table.note("Each JVM: " + tests + " checked and " + tests + " unchecked empty tests after its warm-up, the check a"
                 + " checked test's median wall time minus an unchecked one's; pairs alternate which JDK runs first.");

@@ -56,16 +56,14 @@ public final class PairedRuns {
             ratios.add(b / a);
             System.err.printf("pair %d of %d: %s %.1f, %s %.1f, ratio %.3f%n", pair + 1, pairs, baseline, a, other, b, b / a);
         }
-        List<Double> sorted = new ArrayList<>(ratios);
-        sorted.sort(null);
-        int[] interval = Stats.medianInterval(sorted.size());
+        double[] interval = Stats.medianInterval(ratios);
         MarkdownTable table = new MarkdownTable(benchmark + ": " + other + " against " + baseline + " in " + pairs
                 + " pairs of forks (medians of JMH sample mode, µs per operation)",
                 "pairs", baseline, other, "ratio, median of pairs", "95% interval of that ratio");
         table.row(String.valueOf(pairs), String.format("%.1f", median(baselines)), String.format("%.1f", median(others)),
                 String.format("%.3f", median(ratios)),
                 interval == null ? "n/a (too few pairs)"
-                        : String.format("%.3f to %.3f", sorted.get(interval[0]), sorted.get(interval[1])));
+                        : String.format("%.3f to %.3f", interval[0], interval[1]));
         table.note("Each fork: a warm-up of " + warmUp + " s, 3 measured iterations of " + seconds + " s; pairs alternate"
                 + " which setting runs first.");
         table.print(System.out);

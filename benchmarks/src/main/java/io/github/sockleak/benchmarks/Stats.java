@@ -38,14 +38,18 @@ public final class Stats {
     }
 
     /**
-     * The ranks (0-based) of the sorted ratios that bound a 95% confidence interval for their median: the number of
-     * ratios below the true median is binomial(n, 1/2), whose normal approximation gives n/2 ± 1.96·√n/2.
+     * The bounds of a 95% confidence interval for the median of {@code values}, from their order statistics: the number
+     * of values below the true median is binomial(n, 1/2), whose normal approximation gives the ranks n/2 ± 1.96·√n/2.
+     *
+     * @return the lower and the upper bound; null for fewer than 6 values, too few for such an interval
      */
-    public static int[] medianInterval(int n) {
+    public static double[] medianInterval(Collection<? extends Number> values) {
+        List<Double> sorted = sorted(values);
+        int n = sorted.size();
         double half = 1.96 * Math.sqrt(n) / 2;
         int low = (int) Math.floor(n / 2.0 - half);
         int high = (int) Math.ceil(n / 2.0 + half) - 1;
-        return n < 6 || low < 0 || high >= n ? null : new int[] {low, high};
+        return n < 6 || low < 0 || high >= n ? null : new double[] {sorted.get(low), sorted.get(high)};
     }
 
     private static List<Double> sorted(Collection<? extends Number> values) {
