@@ -177,7 +177,6 @@ final class RecorderThreads {
         private final Consumer<Throwable> noThread;
         /** Null while waiting; set under the lock when it is handed to a thread. */
         private Thread thread;
-        private boolean stopped;
 
         private Sampling(Runnable recording, long dueNanos, Consumer<Throwable> noThread) {
             this.recording = recording;
@@ -186,16 +185,12 @@ final class RecorderThreads {
         }
 
         /**
-         * The recording stopped: one still waiting leaves the queue, and no thread ever runs it; one on its thread
-         * has that thread woken, to find it stopped and leave it.
+         * The recording stopped (told once, by its recorder): one still waiting leaves the queue, and no thread ever
+         * runs it; one on its thread has that thread woken, to find it stopped and leave it.
          */
         void stopped() {
             Thread running;
             synchronized (lock) {
-                if (stopped) {
-                    return;
-                }
-                stopped = true;
                 running = thread;
                 if (running == null) {
                     waiting.remove(this);
