@@ -2,6 +2,7 @@ package io.github.sockleak;
 
 import io.github.sockleak.internal.Addresses;
 import io.github.sockleak.internal.BacklogHints;
+import io.github.sockleak.internal.ListedDescriptors;
 import io.github.sockleak.internal.RawSocketRow;
 import io.github.sockleak.internal.SocketSource;
 import io.github.sockleak.internal.SocketTable;
@@ -128,6 +129,7 @@ final class SnapshotBuilder implements TableSink {
     }
 
     private SocketSnapshot snapshot() {
+        ListedDescriptors.seen(ownInodes);
         if (!lateOwnInodes.isEmpty()) {
             all.replaceAll(socket -> socket != null && lateOwnInodes.contains(socket.inode())
                     ? socket.withOwner(Owner.THIS_PROCESS) : socket);

@@ -64,19 +64,26 @@ final class NetlinkOwnSocketSource implements OwnSocketSource {
             Map<Integer, Long> descriptors = own.sockets();
             Set<Long> ownInodes = new HashSet<>(descriptors.values());
             DescriptorQuery query = new DescriptorQuery(calls);
+            List<TcpDescriptor> tcp = new ArrayList<>();
+            descriptors.forEach((fd, inode) -> query.tcp(fd, inode).ifPresent(tcp::add));
+            if (tcp.isEmpty() && watchedPorts.isEmpty()) {
+                // Nothing to ask the kernel: most clean checks' samples, which then open no netlink socket.
+                queued.retainOnly(Set.of());
+                return new SocketTable(List.of(), List.of(), ownInodes);
+            }
             try (NetlinkChannel channel = NetlinkChannel.open(calls)) {
                 Requests requests = new Requests(channel, rows, queued);
                 PortDump dump = new PortDump(watchedPorts);
-                descriptors.forEach((fd, inode) -> query.tcp(fd, inode).ifPresent(socket -> {
+                for (TcpDescriptor socket : tcp) {
                     boolean found = switch (socket.kind()) {
                         case UNLISTED -> true; // in no table: a full dump would not show it either
                         case PEER_UNKNOWN -> false;
                         case CONNECTED, LISTENING -> requests.lookUp(socket);
                     };
                     if (!found) {
-                        dump.unreached(socket.localPort(), inode);
+                        dump.unreached(socket.localPort(), socket.inode());
                     }
-                }));
+                }
                 List<RawSocketRow> listeners = ownListeners(rows.list(), ownInodes);
                 queued.retainOnly(listeners.stream().map(row -> row.cookie().orElseThrow()).collect(Collectors.toSet()));
                 for (RawSocketRow listener : listeners) {

@@ -2,11 +2,13 @@ package io.github.sockleak.junit.internal;
 
 import io.github.sockleak.SocketRecorder;
 import io.github.sockleak.SocketTimeline;
+import io.github.sockleak.internal.ListedDescriptors;
 import io.github.sockleak.junit.internal.timeline.TimelinePages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A check's recording, from its start to its verdict: the recorder with the phases the extension can see, then the
@@ -26,28 +28,39 @@ final class CheckTimeline {
     private final String what;
     private SocketRecorder recorder;
     private String startFailure;
+    private final Optional<Set<Long>> descriptorsAtStart;
 
-    private CheckTimeline(LeakSettings settings, String what, SocketRecorder recorder, String startFailure) {
+    private CheckTimeline(LeakSettings settings, String what, SocketRecorder recorder, String startFailure,
+                          Optional<Set<Long>> descriptorsAtStart) {
         this.settings = settings;
         this.what = what;
         this.recorder = recorder;
         this.startFailure = startFailure;
+        this.descriptorsAtStart = descriptorsAtStart;
     }
 
     /** Starts recording, unless timelines are off; the first phase is {@code firstPhase}. */
     static CheckTimeline start(LeakSettings settings, String what, String firstPhase) {
         if (settings.timelineMode() == TimelineMode.OFF) {
-            return new CheckTimeline(settings, what, null, null);
+            return new CheckTimeline(settings, what, null, null, Optional.empty());
         }
         try {
-            SocketRecorder recorder = settings.source() == null
+            ListedDescriptors.Listed<SocketRecorder> started = ListedDescriptors.during(() -> settings.source() == null
                     ? SocketRecorder.start(settings.timelineSampling(), settings.watchPorts())
-                    : SocketRecorder.start(settings.source(), settings.timelineSampling(), settings.watchPorts());
-            recorder.phase(firstPhase);
-            return new CheckTimeline(settings, what, recorder, null);
+                    : SocketRecorder.start(settings.source(), settings.timelineSampling(), settings.watchPorts()));
+            started.value().phase(firstPhase);
+            return new CheckTimeline(settings, what, started.value(), null, started.socketInodes());
         } catch (RuntimeException e) {
-            return new CheckTimeline(settings, what, null, e.getMessage());
+            return new CheckTimeline(settings, what, null, e.getMessage(), Optional.empty());
         }
+    }
+
+    /**
+     * This process's socket descriptors as the first sample listed them, of every kind, if it was taken: the
+     * baseline need not list them again a moment later.
+     */
+    Optional<Set<Long>> descriptorsAtStart() {
+        return descriptorsAtStart;
     }
 
     void phase(String name) {

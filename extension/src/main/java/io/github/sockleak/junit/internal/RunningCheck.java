@@ -78,12 +78,12 @@ public final class RunningCheck {
                                      TestMarks.Marking marking, boolean probeCounters, PageName pageName) {
         // The window in which other checks count as overlapping begins before anything is read.
         ConcurrentChecks concurrency = ConcurrentChecks.begin(name);
-        // Before the baseline, whose descriptor listing then never meets the first sample's netlink socket.
+        // Before the baseline, which can then use the first sample's descriptor listing rather than list them again.
         CheckTimeline timeline = CheckTimeline.start(settings, name,
                 scope == Scope.CLASS ? CheckTimeline.CLASS : CheckTimeline.BEFORE_EACH);
         Baseline baseline;
         try {
-            baseline = baseline(settings, probeCounters);
+            baseline = baseline(settings, probeCounters, timeline.descriptorsAtStart());
         } catch (SocketSnapshotException e) {
             return new RunningCheck(name, settings, scope, concurrency, OverflowBaseline.unneeded(), null, e, origins,
                     marking, pageName, timeline);
@@ -96,10 +96,12 @@ public final class RunningCheck {
      * This process's socket descriptors, when they are all known connections and no port is watched: then no table
      * is needed now, and none at the end unless a descriptor appeared. Otherwise, and for a {@code SocketProbe},
      * which offers the baseline snapshot, a table.
+     *
+     * @param listed the descriptors the timeline's first sample has just listed, if it did
      */
-    private static Baseline baseline(LeakSettings settings, boolean probe) {
+    private static Baseline baseline(LeakSettings settings, boolean probe, Optional<Set<Long>> listed) {
         if (settings.watchPorts().isEmpty() && !probe) {
-            Set<Long> descriptors = SocketDescriptors.now();
+            Set<Long> descriptors = listed.orElseGet(SocketDescriptors::now);
             if (SocketDescriptors.holdNoListener(descriptors)) {
                 return Baseline.ofDescriptors(descriptors);
             }
