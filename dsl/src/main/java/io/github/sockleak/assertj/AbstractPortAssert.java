@@ -5,11 +5,16 @@ import static io.github.sockleak.assertj.error.ShouldBeBindable.shouldNotBeBinda
 import static io.github.sockleak.assertj.error.ShouldBeFree.shouldBeFree;
 import static io.github.sockleak.assertj.error.ShouldBeFree.shouldNotBeFree;
 
+import io.github.sockleak.SocketSnapshotException;
+import io.github.sockleak.Sockets;
+import io.github.sockleak.TcpSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Checks on whether a server could listen on a port again, as after a restart.
@@ -71,8 +76,9 @@ public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> 
     /**
      * A listener with {@code SO_REUSEADDR} can bind the port now, as a restarted server would: this binds and
      * listens on the address of the snapshot's listener on that port (loopback when it has none) and closes at
-     * once. It asks the kernel at the time of the call, not at the snapshot's; the failure shows the bind error
-     * and the snapshot's sockets on the port.
+     * once. It asks the kernel at the time of the call, not at the snapshot's; the failure shows the bind error,
+     * the snapshot's sockets on the port, and every process's sockets on it right after the bind: what took the
+     * port after the snapshot, such as another process's client given it as its source port, shows only there.
      *
      * @return this assertion, for more checks
      */
@@ -81,9 +87,23 @@ public abstract class AbstractPortAssert<SELF extends AbstractPortAssert<SELF>> 
         InetSocketAddress endpoint = actual.restartEndpoint();
         Optional<IOException> failure = tryToListen(endpoint);
         if (failure.isPresent()) {
-            throwAssertionError(shouldBeBindable(endpoint, failure.get(), actual.scope().toString(), actual.boundSockets()));
+            throwAssertionError(bindFailed(endpoint, failure.get()));
         }
         return myself;
+    }
+
+    /** The failure of {@link #isBindable()}, with every process's sockets on the port read again after the bind. */
+    private ErrorMessageFactory bindFailed(InetSocketAddress endpoint, IOException failure) {
+        String scope = actual.scope().toString();
+        int port = endpoint.getPort();
+        try {
+            List<TcpSocket> boundNow = Sockets.snapshot().all().stream()
+                    .filter(socket -> socket.local().getPort() == port)
+                    .toList();
+            return shouldBeBindable(endpoint, failure, scope, actual.boundSockets(), boundNow);
+        } catch (SocketSnapshotException e) {
+            return shouldBeBindable(endpoint, failure, scope, actual.boundSockets(), e.getMessage());
+        }
     }
 
     /**

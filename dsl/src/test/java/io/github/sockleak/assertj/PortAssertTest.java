@@ -9,6 +9,7 @@ import io.github.sockleak.SocketSnapshot;
 import io.github.sockleak.Sockets;
 import io.github.sockleak.TcpSocket;
 import io.github.sockleak.TcpState;
+import io.github.sockleak.testing.ForeignSockets;
 import io.github.sockleak.testing.Loopback;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -136,5 +137,23 @@ class PortAssertTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("1 socket in this network namespace is still bound to it:")
                 .hasMessageContaining("TIME-WAIT");
+    }
+
+    @Test
+    @DisplayName("another process's listener: nothing of this process on the port, yet not bindable; the failure shows it")
+    void anotherProcessHoldsThePort() {
+        try (ForeignSockets other = ForeignSockets.start(0, 0)) {
+            int port = other.port();
+            SocketSnapshot snapshot = Sockets.snapshot();
+
+            assertThat(snapshot).port(port).isFree().isNotBindable();
+            assertThatThrownBy(() -> assertThat(snapshot).port(port).isBindable())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("but the bind failed: Address already in use")
+                    .hasMessageContaining("The snapshot showed these sockets of this process bound to port " + port
+                            + ":" + System.lineSeparator() + "(no socket)")
+                    .hasMessageContaining("Right after the failed bind, every process's sockets bound to port " + port + ":")
+                    .hasMessageMatching("(?s).*Right after the failed bind.*LISTEN .*127\\.0\\.0\\.1:" + port + " .*OTHER_PROCESS.*");
+        }
     }
 }

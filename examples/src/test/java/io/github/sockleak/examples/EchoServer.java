@@ -21,7 +21,8 @@ final class EchoServer implements AutoCloseable {
     private final java.util.List<Socket> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EchoServer(int port, boolean closesConnections) throws IOException {
-        this.listener = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        // Tests restart it on its port: one outside the ephemeral range, which no other process's client takes meanwhile.
+        this.listener = port == 0 ? RestartablePorts.listen(50) : new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.closesConnections = closesConnections;
         this.acceptor = new Thread(this::acceptLoop, "echo-acceptor");
         acceptor.setDaemon(true);
@@ -32,7 +33,7 @@ final class EchoServer implements AutoCloseable {
         return start(0);
     }
 
-    /** On {@code port}, or any free port for 0. */
+    /** On {@code port}, or a free port outside the ephemeral range for 0 ({@link RestartablePorts}). */
     static EchoServer start(int port) throws IOException {
         return new EchoServer(port, true);
     }

@@ -3,6 +3,7 @@ package io.github.sockleak.examples.readme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import io.github.sockleak.examples.RestartablePorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,7 +14,8 @@ final class OrderService implements AutoCloseable {
     private final ServerSocket listener;
 
     private OrderService(int backlog) throws IOException {
-        listener = new ServerSocket(0, backlog, InetAddress.getLoopbackAddress());
+        // The DSL tour checks that a restart could bind its port again: see RestartablePorts.
+        listener = RestartablePorts.listen(backlog);
         Thread acceptor = new Thread(this::serve, "order-service");
         acceptor.setDaemon(true);
         acceptor.start();

@@ -1,0 +1,67 @@
+package io.github.sockleak.examples;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Loopback listeners for servers a test stops and starts again on the same port.
+ *
+ * <p>{@code new ServerSocket(0)} takes its port from {@code ip_local_port_range}, where every process's
+ * {@code connect()} takes its source ports too. Once the server closes, any client on the machine can take the port
+ * before the restart, and a client socket without {@code SO_REUSEADDR} then blocks the new listener with "Address
+ * already in use", though nothing of the test holds the port. A port outside that range is taken only by an explicit
+ * {@code bind}, so a restart gets it back.
+ */
+public final class RestartablePorts {
+
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final int FIRST_UNPRIVILEGED = 1024;
+    private static final int LAST = 65535;
+    private static final int ATTEMPTS = 200;
+
+    private RestartablePorts() {
+    }
+
+    /**
+     * Listens on loopback on a free port outside the ephemeral range, or on any free port where the range cannot be
+     * read or leaves no room.
+     */
+    public static ServerSocket listen(int backlog) throws IOException {
+        int[] gap = widestGapOutsideEphemeralRange();
+        if (gap == null) {
+            return new ServerSocket(0, backlog, InetAddress.getLoopbackAddress());
+        }
+        int size = gap[1] - gap[0] + 1;
+        int start = ThreadLocalRandom.current().nextInt(size);
+        for (int i = 0; i < Math.min(ATTEMPTS, size); i++) {
+            int port = gap[0] + (start + i) % size;
+            try {
+                return new ServerSocket(port, backlog, InetAddress.getLoopbackAddress());
+            } catch (BindException taken) {
+                // another server's port: try the next one
+            }
+        }
+        throw new BindException("no free loopback port among " + ATTEMPTS + " tried from " + gap[0] + " to " + gap[1]);
+    }
+
+    /** The first and last port of the widest stretch of unprivileged ports outside the range; null when none. */
+    private static int[] widestGapOutsideEphemeralRange() throws IOException {
+        if (!Files.isReadable(EPHEMERAL_RANGE)) {
+            return null;
+        }
+        String[] bounds = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+        int low = Integer.parseInt(bounds[0]);
+        int high = Integer.parseInt(bounds[1]);
+        int below = low - FIRST_UNPRIVILEGED;
+        int above = LAST - high;
+        if (Math.max(below, above) <= 0) {
+            return null;
+        }
+        return below >= above ? new int[] {FIRST_UNPRIVILEGED, low - 1} : new int[] {high + 1, LAST};
+    }
+}
