@@ -54,7 +54,8 @@ public final class RestartablePorts {
         if (!Files.isReadable(EPHEMERAL_RANGE)) {
             return null;
         }
-        String[] bounds = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+        // One line, "32768<TAB>60999". Not Files.readString: on a sysctl file it returned "3", the first byte only.
+        String[] bounds = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+");
         int low = Integer.parseInt(bounds[0]);
         int high = Integer.parseInt(bounds[1]);
         int below = low - FIRST_UNPRIVILEGED;
