@@ -5,7 +5,8 @@
 #                                             or all (the default); and, not in all: paired (about 20 min), the
 #                                             HttpClient GET with and without the agent in interleaved forks; jdks
 #                                             (about 4 min), the clean check on this JDK against --against's, in
-#                                             pairs of JVMs
+#                                             pairs of JVMs; populations (about 5 min), the clean check at --n's
+#                                             one N (default 50,000) against none, in pairs in one JVM
 #   bench/tables.sh load                      the churning background load, until killed (see bench/README.md)
 #
 # Options:
@@ -15,7 +16,8 @@
 #   --settle MS        the settle of the settle table, in ms (default 200)
 #   --verdict-rounds N rounds per mode of the verdict harness (default 10)
 #   --jmh-args "..."   arguments for JMH's main (default: none, the benchmarks' own forks and iterations)
-#   --pairs P          pairs of forks of the paired table (default 30), of JVMs of the jdks table (default 10);
+#   --pairs P          pairs of forks of the paired table (default 30), of JVMs of the jdks table and of
+#                      populations of the populations table (default 10);
 #                      PAIRED_AGENT=installed compares the agent installed without stacks or a test's mark, instead
 #                      of with both
 #   --against JDK      the other JDK's home, for the jdks table
@@ -54,7 +56,7 @@ while (( $# > 0 )); do
     --no-agent) agent= ;;
     --no-build) build= ;;
     all) tables+=("${ALL_TABLES[@]}") ;;
-    load|snapshots|check|queue|settle|floor|overhead|timeline|memory|jmh|verdicts|paired|jdks) tables+=("$1") ;;
+    load|snapshots|check|queue|settle|floor|overhead|timeline|memory|jmh|verdicts|paired|jdks|populations) tables+=("$1") ;;
     *) usage ;;
   esac
   shift
@@ -63,6 +65,8 @@ done
 [[ " ${tables[*]} " != *" load "* || ${tables[*]} == load ]] || usage
 [[ " ${tables[*]} " != *" jdks "* || ( -n $against && -x $against/bin/java ) ]] ||
   { echo "tables: jdks needs --against <another JDK's home>" >&2; exit 2; }
+[[ " ${tables[*]} " != *" populations "* || $populations =~ ^[0-9]*$ ]] ||
+  { echo "tables: populations takes one N in --n, not a list" >&2; exit 2; }
 
 jdk=${BENCH_JAVA_HOME:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}}
 java=$jdk/bin/java
@@ -140,6 +144,8 @@ for table in "${tables[@]}"; do
     jdks)
       # Each JVM of a pair starts with this one's options and class path.
       run_java "${origins[@]}" io.github.sockleak.benchmarks.JdkPairs "$against" "${pairs:-10}" "$tests" ;;
+    populations)
+      run_java "${origins[@]}" io.github.sockleak.benchmarks.PopulationPairs "${populations:-50000}" "${pairs:-10}" "$tests" ;;
     verdicts)
       echo; echo "### Verdicts"; echo
       [[ -n $jna ]] || echo "(the verdict harness keeps JNA on its class path)"
