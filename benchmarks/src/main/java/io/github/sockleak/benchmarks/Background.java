@@ -141,6 +141,38 @@ public final class Background implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * Stops every holder ({@code SIGSTOP}, by its PID) until {@link #resume()}: their connections stay in the kernel's
+     * table, while their JVMs' threads no longer take the CPU from what is measured beside them.
+     */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets every holder run again ({@code SIGCONT}); before {@link #close()}, which a stopped holder would not see. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        holders.forEach(holder -> command.add(String.valueOf(holder.process().pid())));
+        if (holders.isEmpty()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited with " + kill.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(String.join(" ", command) + " interrupted", e);
+        }
+    }
+
     /** Completes when the first holder ends: one that dies takes its connections with it. */
     public CompletableFuture<?> anyEnded() {
         return CompletableFuture.anyOf(holders.stream().map(holder -> holder.process().onExit()).toArray(CompletableFuture[]::new));

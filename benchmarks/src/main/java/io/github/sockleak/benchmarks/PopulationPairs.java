@@ -17,7 +17,8 @@ import java.util.List;
  * 95% interval, says how far apart the two are.
  *
  * <p>The N connections are held by other processes ({@link Background#quiet()}), started before and ended after each
- * measurement at N, so that the measurement at 0 has none.
+ * measurement at N, so that the measurement at 0 has none, and stopped while it runs ({@link Background#pause()}):
+ * a dozen idle JVMs still wake their threads, and on 2 cores that alone would weigh on the measurement at N.
  *
  * <pre>PopulationPairs &lt;connections&gt; &lt;pairs&gt; &lt;tests per figure&gt;</pre>
  */
@@ -61,16 +62,25 @@ public final class PopulationPairs {
                 String.join(" ", ratios.stream().map(ratio -> String.format("%.2f", ratio)).toList()));
         table.note("Each figure: " + tests + " checked and " + tests + " unchecked empty tests after a warm-up, the check"
                 + " a checked test's median wall time minus an unchecked one's; pairs alternate which population comes"
-                + " first, and the background's holders are started before and ended after each measurement at " + n + ".");
+                + " first; the background's holders are started before each measurement at " + n + ", stopped"
+                + " (SIGSTOP) while it runs, and ended after it.");
         table.note("JDK " + Runtime.version() + "; snapshots from " + first.source() + ", " + first.sourceReason() + ".");
         table.print(System.out);
     }
 
-    /** The clean check with {@code connections} held in the background, none left after. */
+    /**
+     * The clean check with {@code connections} held in the background, none left after. The holders are stopped while
+     * it is measured: only their sockets are compared, not their JVMs' threads, which the measurement at 0 is without.
+     */
     private static double check(TestRuns runs, int connections, int tests) {
         try (Background background = Background.quiet()) {
             background.growTo(connections);
-            return runs.compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, tests).check();
+            background.pause();
+            try {
+                return runs.compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, tests).check();
+            } finally {
+                background.resume();
+            }
         }
     }
 }
