@@ -155,11 +155,11 @@ public final class Background implements AutoCloseable {
     }
 
     private void signal(String signal) {
-        List<String> command = new ArrayList<>(List.of("kill", signal));
-        holders.forEach(holder -> command.add(String.valueOf(holder.process().pid())));
         if (holders.isEmpty()) {
             return;
         }
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        holders.forEach(holder -> command.add(String.valueOf(holder.process().pid())));
         try {
             Process kill = new ProcessBuilder(command).inheritIO().start();
             if (kill.waitFor() != 0) {

@@ -38,7 +38,8 @@ public final class RestartablePorts {
         }
         int size = gap[1] - gap[0] + 1;
         int start = ThreadLocalRandom.current().nextInt(size);
-        for (int i = 0; i < Math.min(ATTEMPTS, size); i++) {
+        int attempts = Math.min(ATTEMPTS, size);
+        for (int i = 0; i < attempts; i++) {
             int port = gap[0] + (start + i) % size;
             try {
                 return new ServerSocket(port, backlog, InetAddress.getLoopbackAddress());

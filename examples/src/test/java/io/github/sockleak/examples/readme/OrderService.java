@@ -1,9 +1,9 @@
 package io.github.sockleak.examples.readme;
 
+import io.github.sockleak.examples.RestartablePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import io.github.sockleak.examples.RestartablePorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
