@@ -22,7 +22,7 @@ final class EchoServer implements AutoCloseable {
 
     private EchoServer(int port, boolean closesConnections) throws IOException {
         // Tests restart it on its port: one outside the ephemeral range, which no other process's client takes meanwhile.
-        this.listener = port == 0 ? RestartablePorts.listen(50) : new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        this.listener = port == 0 ? RestartableListeners.listen(50) : new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         this.closesConnections = closesConnections;
         this.acceptor = new Thread(this::acceptLoop, "echo-acceptor");
         acceptor.setDaemon(true);
@@ -33,7 +33,7 @@ final class EchoServer implements AutoCloseable {
         return start(0);
     }
 
-    /** On {@code port}, or a free port outside the ephemeral range for 0 ({@link RestartablePorts}). */
+    /** On {@code port}, or a free port outside the ephemeral range for 0 ({@link RestartableListeners}). */
     static EchoServer start(int port) throws IOException {
         return new EchoServer(port, true);
     }
@@ -104,7 +104,7 @@ final class EchoServer implements AutoCloseable {
     /** Stops listening; connections stay with their handlers, which close them or not. */
     @Override
     public void close() throws IOException {
-        listener.close();
+        RestartableListeners.close(listener, acceptor);
     }
 
     /** Closes whatever connections are left: the cleanup after a demonstration of the leak. */

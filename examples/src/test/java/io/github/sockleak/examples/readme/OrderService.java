@@ -1,6 +1,6 @@
 package io.github.sockleak.examples.readme;
 
-import io.github.sockleak.examples.RestartablePorts;
+import io.github.sockleak.examples.RestartableListeners;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,11 +12,12 @@ import java.net.Socket;
 final class OrderService implements AutoCloseable {
 
     private final ServerSocket listener;
+    private final Thread acceptor;
 
     private OrderService(int backlog) throws IOException {
-        // The DSL tour checks that a restart could bind its port again: see RestartablePorts.
-        listener = RestartablePorts.listen(backlog);
-        Thread acceptor = new Thread(this::serve, "order-service");
+        // The DSL tour checks that a restart could bind its port again: see RestartableListeners.
+        listener = RestartableListeners.listen(backlog);
+        acceptor = new Thread(this::serve, "order-service");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -61,8 +62,9 @@ final class OrderService implements AutoCloseable {
         }
     }
 
+    /** Stops accepting, and returns once the port is free for a restart. */
     @Override
     public void close() throws IOException {
-        listener.close();
+        RestartableListeners.close(listener, acceptor);
     }
 }
