@@ -26,7 +26,11 @@ import org.assertj.core.error.ErrorMessageFactory;
  *       to it, a TIME-WAIT or an orphaned FIN-WAIT-2) blocks it unless both that socket and the new listener set
  *       {@code SO_REUSEADDR}. The JDK's {@code ServerSocket} sets it on Linux and accepted connections inherit
  *       it from their listener, so a JDK server restarts over them; a listener without it does not;</li>
- *   <li>closing a listener resets the connections still in its accept queue: they free the port at once.</li>
+ *   <li>closing a listener resets the connections still in its accept queue: they free the port at once;</li>
+ *   <li>a JDK listener closed while another thread waits in its {@code accept()} leaves its descriptor at once but
+ *       keeps listening until that thread has left {@code accept()}: meanwhile {@link #isFree()} passes, since no
+ *       descriptor of this process holds it, and {@link #isBindable()} fails, showing it as another process's.
+ *       A server's stop should join its accepting thread.</li>
  * </ul>
  * The kernel's table does not show {@code SO_REUSEADDR}, so {@link #isFree()} reads the snapshot
  * conservatively (nothing in scope may be bound to the port), while {@link #isBindable()} asks the kernel itself.
