@@ -65,17 +65,15 @@ public final class JdkPairs {
             System.err.printf("jdks: pair %d of %d: %s %s, %s %s, ratio %.2f%n", pair + 1, pairs, mine.jdk, ms(mine.nanos),
                     theirs.jdk, ms(theirs.nanos), mine.nanos / theirs.nanos);
         }
-        double[] interval = Stats.medianInterval(ratios);
         String thisName = mine.jdk;
         String otherName = theirs.jdk;
         MarkdownTable table = new MarkdownTable("The clean check on " + thisName + " against " + otherName
                 + ", 0 background connections, in " + pairs + " pairs of JVMs (medians)",
                 "pairs", "check, " + thisName, "check, " + otherName, thisName + " / " + otherName + ", median of pairs",
                 "95% interval of that ratio", "each pair's ratio, in order");
-        table.row(String.valueOf(pairs), ms(median(these)), ms(median(others)), String.format("%.2fx", median(ratios)),
-                interval == null ? "n/a (fewer than 6 pairs)"
-                        : String.format("%.2fx to %.2fx", interval[0], interval[1]),
-                String.join(" ", ratios.stream().map(ratio -> String.format("%.2f", ratio)).toList()));
+        List<String> cells = new ArrayList<>(List.of(String.valueOf(pairs), ms(median(these)), ms(median(others))));
+        cells.addAll(MarkdownTable.pairedRatios(ratios));
+        table.row(cells);
         table.note("Each JVM: " + tests + " checked and " + tests + " unchecked empty tests after its warm-up, the check a"
                 + " checked test's median wall time minus an unchecked one's; pairs alternate which JDK runs first.");
         table.note(thisName + " read " + mine.source + "; " + otherName + " read " + theirs.source + ".");

@@ -18,10 +18,14 @@ final class MarkdownTable {
     }
 
     void row(String... cells) {
-        if (cells.length != columns.size()) {
-            throw new IllegalArgumentException(cells.length + " cells for " + columns.size() + " columns");
+        row(List.of(cells));
+    }
+
+    void row(List<String> cells) {
+        if (cells.size() != columns.size()) {
+            throw new IllegalArgumentException(cells.size() + " cells for " + columns.size() + " columns");
         }
-        rows.add(List.of(cells));
+        rows.add(List.copyOf(cells));
     }
 
     void note(String line) {
@@ -48,6 +52,17 @@ final class MarkdownTable {
 
     static String times(double ratio) {
         return Double.isNaN(ratio) ? "n/a" : String.format("%.2fx", ratio);
+    }
+
+    /**
+     * The last cells of a row measured in pairs: the median of the pairs' ratios, its 95% interval, and every pair's
+     * ratio in order.
+     */
+    static List<String> pairedRatios(List<Double> ratios) {
+        double[] interval = Stats.medianInterval(ratios);
+        return List.of(String.format("%.2fx", Stats.median(ratios)),
+                interval == null ? "n/a (fewer than 6 pairs)" : String.format("%.2fx to %.2fx", interval[0], interval[1]),
+                String.join(" ", ratios.stream().map(ratio -> String.format("%.2f", ratio)).toList()));
     }
 
     static String count(long n) {

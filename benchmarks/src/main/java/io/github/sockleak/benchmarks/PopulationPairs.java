@@ -51,15 +51,14 @@ public final class PopulationPairs {
             System.err.printf("populations: pair %d of %d: check(%,d) %s, check(0) %s, ratio %.2f%n", pair + 1, pairs,
                     connections, ms(many), ms(zero), many / zero);
         }
-        double[] interval = Stats.medianInterval(ratios);
         String n = count(connections);
         MarkdownTable table = new MarkdownTable("The clean check at " + n + " background connections against none, in "
                 + pairs + " pairs in one JVM (medians)",
                 "background connections", "pairs", "check(0)", "check(" + n + ")",
                 "check(" + n + ") / check(0), median of pairs", "95% interval of that ratio", "each pair's ratio, in order");
-        table.row(n, String.valueOf(pairs), ms(median(atZero)), ms(median(atN)), String.format("%.2fx", median(ratios)),
-                interval == null ? "n/a (fewer than 6 pairs)" : String.format("%.2fx to %.2fx", interval[0], interval[1]),
-                String.join(" ", ratios.stream().map(ratio -> String.format("%.2f", ratio)).toList()));
+        List<String> cells = new ArrayList<>(List.of(n, String.valueOf(pairs), ms(median(atZero)), ms(median(atN))));
+        cells.addAll(MarkdownTable.pairedRatios(ratios));
+        table.row(cells);
         table.note("Each figure: " + tests + " checked and " + tests + " unchecked empty tests after a warm-up, the check"
                 + " a checked test's median wall time minus an unchecked one's; pairs alternate which population comes"
                 + " first; the background's holders are started before each measurement at " + n + ", stopped"
