@@ -28,7 +28,7 @@ class CookieSetTest {
     @DisplayName("spreads runs of cookies that agree in their low bits, instead of searching one run for each cookie of the next")
     void runsThatAgreeInTheirLowBits() {
         CookieSet cookies = new CookieSet();
-        // The kernel's cookies come in runs of 4,096 per CPU: four runs whose low 16 bits are the same, as a dump of
+        // The kernel's cookies come in runs of 4,096 per CPU: four runs whose low 20 bits are the same, as a dump of
         // sockets from two CPUs over a few minutes can hold. Looking through a whole earlier run for each cookie
         // would pass thousands of taken slots per cookie; a few are the price of keeping neighbours together.
         int added = 0;
