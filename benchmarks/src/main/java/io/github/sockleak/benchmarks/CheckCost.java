@@ -62,11 +62,11 @@ final class CheckCost implements Table {
             try (ServerSocket listener = new ServerSocket(0, 50, loopback);
                  Socket neverAccepted = new Socket(loopback, listener.getLocalPort())) {
                 sockets = Sockets.snapshot().all().size();
-                tests = runs.compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, settings.tests());
+                tests = runs.cleanCheck(settings.tests());
             }
         } else {
             sockets = Sockets.snapshot().all().size();
-            tests = runs.compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, settings.tests());
+            tests = runs.cleanCheck(settings.tests());
         }
         String n = count(background.connections());
         String with = ms(median(tests.checked()));

@@ -113,7 +113,7 @@ public final class JdkPairs {
         public static void main(String[] args) {
             int tests = Integer.parseInt(args[0]);
             SocketSnapshot first = Sockets.snapshot();
-            double check = new TestRuns().compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, tests).check();
+            double check = new TestRuns().cleanCheck(tests).check();
             System.out.println(RESULT + check + " JDK " + Runtime.version().feature() + "\t" + first.source() + ", "
                     + first.sourceReason());
         }

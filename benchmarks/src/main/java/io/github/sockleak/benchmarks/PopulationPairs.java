@@ -76,7 +76,7 @@ public final class PopulationPairs {
             background.growTo(connections);
             background.pause();
             try {
-                return runs.compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, tests).check();
+                return runs.cleanCheck(tests).check();
             } finally {
                 background.resume();
             }

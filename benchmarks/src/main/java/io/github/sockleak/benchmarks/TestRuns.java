@@ -63,6 +63,11 @@ final class TestRuns {
         return new Comparison(times.get("checked"), times.get("unchecked"));
     }
 
+    /** The clean check: {@link #compare} of an empty test with the extension against the same test without it. */
+    Comparison cleanCheck(int tests) {
+        return compare(CheckedTests.EmptyChecked.class, CheckedTests.EmptyUnchecked.class, tests);
+    }
+
     /**
      * At least {@code tests} tests of each batch, after the warm-up, with the batches run in turn and the order
      * rotated every round, so that whatever else the machine does weighs on all alike.
